@@ -1,0 +1,307 @@
+import type { Backend, DataId, TensorInfo } from "./backend.js";
+import { bytesPerElement, type DType } from "./dtype.js";
+import { BackendError, DisposedError } from "./errors.js";
+import { type Shape, sizeOf } from "./shape.js";
+import { Tensor } from "./tensor.js";
+
+/**
+ * Attributes of a recorded op (axes, flags, constants), as given to its gradient rule.
+ *
+ * @example
+ * ```ts
+ * const attrs: OpAttrs = { axes: [1], transposeA: false };
+ * ```
+ */
+export type OpAttrs = Readonly<Record<string, unknown>>;
+
+/**
+ * Receives every op that core runs while it is installed; this is how `@tapegrad/autograd`
+ * builds its tape without core knowing about gradients. `tracks` lets core skip work (and use
+ * fused kernels) when no input is being differentiated.
+ *
+ * @example
+ * ```ts
+ * const log: OpObserver = {
+ *   tracks: () => true,
+ *   record: (op, inputs, output) => console.log(op, output.shape),
+ * };
+ * setOpObserver(log);
+ * ```
+ */
+export interface OpObserver {
+  tracks(inputs: readonly Tensor[]): boolean;
+  record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs): void;
+}
+
+interface StorageEntry {
+  refs: number;
+  readonly bytes: number;
+  readonly backend: Backend;
+}
+
+interface EngineState {
+  backend: Backend | null;
+  nextId: number;
+  readonly live: Set<Tensor>;
+  readonly storage: Map<DataId, StorageEntry>;
+  readonly scopes: Set<Tensor>[];
+  observer: OpObserver | null;
+  debug: boolean;
+}
+
+// One engine per process even if two copies of core get bundled: tensors from one copy must
+// be usable by the other, as TensorFlow.js learned the hard way.
+const KEY = Symbol.for("tapegrad.engine");
+const globalSlot = globalThis as unknown as { [KEY]?: EngineState };
+const state: EngineState = (globalSlot[KEY] ??= {
+  backend: null,
+  nextId: 0,
+  live: new Set(),
+  storage: new Map(),
+  scopes: [],
+  observer: null,
+  debug: false,
+});
+
+/**
+ * Makes `backend` the one every new tensor and op uses. Accepts a promise for backends that
+ * start asynchronously (WebGL) and then returns a promise.
+ *
+ * @example
+ * ```ts
+ * import { cpu } from "@tapegrad/backend-cpu";
+ * setBackend(cpu());
+ * ```
+ */
+export function setBackend(backend: Backend): void;
+export function setBackend(backend: Promise<Backend>): Promise<void>;
+export function setBackend(backend: Backend | Promise<Backend>): void | Promise<void> {
+  if (backend instanceof Promise) {
+    return backend.then((b) => {
+      state.backend = b;
+    });
+  }
+  state.backend = backend;
+}
+
+/**
+ * The current backend; throws a BackendError saying what to call when none is set.
+ *
+ * @example
+ * ```ts
+ * getBackend().name; // "cpu"
+ * ```
+ */
+export function getBackend(): Backend {
+  if (state.backend === null) {
+    throw new BackendError(
+      'no backend set: call setBackend(cpu()) from "@tapegrad/backend-cpu" (or await setBackend(webgl())) first',
+    );
+  }
+  return state.backend;
+}
+
+/**
+ * Installs (or, with null, removes) the op observer. Returns the previous one so callers can
+ * nest and restore.
+ *
+ * @example
+ * ```ts
+ * const previous = setOpObserver(myTape);
+ * try { f(); } finally { setOpObserver(previous); }
+ * ```
+ */
+export function setOpObserver(observer: OpObserver | null): OpObserver | null {
+  const previous = state.observer;
+  state.observer = observer;
+  return previous;
+}
+
+/**
+ * The installed op observer, if any.
+ *
+ * @example
+ * ```ts
+ * if (getOpObserver() === null) console.log("nothing is being recorded");
+ * ```
+ */
+export function getOpObserver(): OpObserver | null {
+  return state.observer;
+}
+
+/**
+ * Turns on (or off) recording where each tensor was created, so leak reports name the line.
+ * Costs a stack trace per tensor: leave it off outside debugging.
+ *
+ * @example
+ * ```ts
+ * setDebugMode(true);
+ * const t = zeros([2]);
+ * t.creationSite; // "at model.ts:12:5 ..."
+ * ```
+ */
+export function setDebugMode(on: boolean): void {
+  state.debug = on;
+}
+
+/** @internal Checks that every input is alive and on the current backend; returns the backend. */
+export function prepareInputs(op: string, inputs: readonly Tensor[]): Backend {
+  const backend = getBackend();
+  for (const t of inputs) {
+    if (t.isDisposed) throw new DisposedError(`${op}: input tensor #${t.id} ${t.describe()} was disposed`);
+    if (t.backend !== backend) {
+      throw new BackendError(
+        `${op}: tensor #${t.id} lives on backend "${t.backend.name}" but the current backend is "${backend.name}"; ` +
+          "create it again on the current backend",
+      );
+    }
+  }
+  return backend;
+}
+
+/** @internal Wraps fresh backend storage in a tensor registered with the current scope. */
+export function makeTensor(dataId: DataId, shape: Shape, dtype: DType, backend: Backend): Tensor {
+  let entry = state.storage.get(dataId);
+  if (entry === undefined) {
+    entry = { refs: 0, bytes: sizeOf(shape) * bytesPerElement(dtype), backend };
+    state.storage.set(dataId, entry);
+  }
+  entry.refs++;
+  const site = state.debug ? creationSite() : undefined;
+  const t = new Tensor(state.nextId++, dataId, shape, dtype, backend, site);
+  state.live.add(t);
+  state.scopes[state.scopes.length - 1]?.add(t);
+  return t;
+}
+
+function creationSite(): string {
+  const stack = new Error().stack ?? "";
+  const lines = stack.split("\n").slice(1);
+  // Skip frames inside tapegrad itself so the report names the user's line.
+  const user = lines.find((l) => !/[/\\](core|autograd|nn|backend-[a-z]+)[/\\](dist|src)[/\\]/.test(l));
+  return (user ?? lines[0] ?? "").trim();
+}
+
+/** @internal Frees a tensor's handle and, with its last handle, its storage. */
+export function releaseTensor(t: Tensor): void {
+  state.live.delete(t);
+  for (const scope of state.scopes) scope.delete(t);
+  const entry = state.storage.get(t.dataId);
+  if (entry === undefined) return;
+  if (--entry.refs === 0) {
+    state.storage.delete(t.dataId);
+    entry.backend.disposeData(t.dataId);
+  }
+}
+
+/** @internal The kernel's view of a tensor. */
+export function info(t: Tensor): TensorInfo {
+  return t;
+}
+
+/**
+ * Runs one op: checks its inputs, calls the kernel, wraps the result and reports it to the
+ * observer. Every op in core goes through here (or through {@link runComposite}).
+ *
+ * @example
+ * ```ts
+ * const y = runOp("neg", [x], {}, (b) => b.unary("neg", x), x.shape, x.dtype);
+ * ```
+ */
+export function runOp(
+  op: string,
+  inputs: readonly Tensor[],
+  attrs: OpAttrs,
+  kernel: (backend: Backend) => DataId,
+  outShape: Shape,
+  outDtype: DType,
+): Tensor {
+  const backend = prepareInputs(op, inputs);
+  const out = makeTensor(kernel(backend), outShape, outDtype, backend);
+  const observer = state.observer;
+  if (observer?.tracks(inputs)) observer.record(op, inputs, out, attrs);
+  return out;
+}
+
+/**
+ * A backend's fused kernel for a composite, with the shape and dtype it produces. `kernel`
+ * returns undefined when the backend has no such kernel.
+ *
+ * @example
+ * ```ts
+ * const fused: FusedCall = { kernel: (b) => b.fused?.sigmoid?.(x), shape: x.shape, dtype: x.dtype };
+ * ```
+ */
+export interface FusedCall {
+  kernel(backend: Backend): DataId | undefined;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/**
+ * Runs a composite op that has its own gradient rule (for stability, e.g. logSumExp): its
+ * primitives run unobserved and the observer sees the composite as one op. A fused kernel,
+ * if the backend has one, replaces the composed primitives.
+ *
+ * @example
+ * ```ts
+ * const y = runComposite("sigmoid", [x], {}, () => composedSigmoid(x));
+ * ```
+ */
+export function runComposite(
+  op: string,
+  inputs: readonly Tensor[],
+  attrs: OpAttrs,
+  composed: () => Tensor,
+  fused?: FusedCall,
+): Tensor {
+  const backend = prepareInputs(op, inputs);
+  const observer = state.observer;
+  state.observer = null;
+  let out: Tensor;
+  try {
+    out = runFusedOrComposed(backend, composed, fused);
+  } finally {
+    state.observer = observer;
+  }
+  if (observer?.tracks(inputs)) observer.record(op, inputs, out, attrs);
+  return out;
+}
+
+/**
+ * Runs a composite that has no gradient rule of its own: composed (so autograd sees each
+ * primitive) whenever an input is being differentiated, else the backend's fused kernel if it
+ * has one. Gradients therefore never depend on whether the fused kernel ran.
+ *
+ * @example
+ * ```ts
+ * const y = runFusable([x, w, b], () => relu(add(matmul(x, w), b)), fusedDense);
+ * ```
+ */
+export function runFusable(inputs: readonly Tensor[], composed: () => Tensor, fused: FusedCall): Tensor {
+  const backend = prepareInputs("fused op", inputs);
+  const observer = state.observer;
+  if (observer?.tracks(inputs)) return composed();
+  return runFusedOrComposed(backend, composed, fused);
+}
+
+function runFusedOrComposed(backend: Backend, composed: () => Tensor, fused: FusedCall | undefined): Tensor {
+  const dataId = fused?.kernel(backend);
+  if (dataId !== undefined && fused !== undefined) return makeTensor(dataId, fused.shape, fused.dtype, backend);
+  const scope = new Set<Tensor>();
+  state.scopes.push(scope);
+  let out: Tensor;
+  try {
+    out = composed();
+  } finally {
+    state.scopes.pop();
+  }
+  for (const t of scope) if (t !== out) t.dispose();
+  state.scopes[state.scopes.length - 1]?.add(out);
+  return out;
+}
+
+/** @internal The engine's mutable state, for memory.ts. */
+export function engineState(): EngineState {
+  return state;
+}

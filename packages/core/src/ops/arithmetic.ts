@@ -1,0 +1,96 @@
+import { assertDType, FLOAT_DTYPES, NUMERIC_DTYPES } from "../dtype.js";
+import { ArgumentError } from "../errors.js";
+import { normalizeAxes } from "../shape.js";
+import type { Tensor } from "../tensor.js";
+import { div, maximum, minimum, mul, sub } from "./binary.js";
+import { sum } from "./reduce.js";
+import { sqrt } from "./unary.js";
+
+/**
+ * x², elementwise.
+ *
+ * @example
+ * ```ts
+ * square(tensor([2, -3])); // [4, 9]
+ * ```
+ */
+export function square(x: Tensor): Tensor {
+  assertDType("square", x.dtype, NUMERIC_DTYPES);
+  return mul(x, x);
+}
+
+/**
+ * Limits values to [lo, hi] (gradient 1 inside, 0 outside).
+ *
+ * @example
+ * ```ts
+ * clip(tensor([-2, 0.5, 3]), 0, 1); // [0, 0.5, 1]
+ * ```
+ */
+export function clip(x: Tensor, lo: number, hi: number): Tensor {
+  if (!(lo <= hi)) throw new ArgumentError(`clip: lower bound ${lo} exceeds upper bound ${hi}`);
+  const low = maximum(x, lo);
+  try {
+    return minimum(low, hi);
+  } finally {
+    low.dispose();
+  }
+}
+
+/**
+ * Arithmetic mean over `axis` (all axes when omitted); integers average to float32.
+ *
+ * @example
+ * ```ts
+ * mean(tensor([[1, 2], [3, 4]]), 0); // [2, 3]
+ * ```
+ */
+export function mean(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  const axes = normalizeAxes("mean", axis, x.rank);
+  const count = axes.reduce((n, a) => n * (x.shape[a] as number), 1);
+  const total = sum(x, axes, keepDims);
+  try {
+    return div(total, count);
+  } finally {
+    total.dispose();
+  }
+}
+
+/**
+ * Population variance (divides by N, as NumPy's default) over `axis`.
+ *
+ * @example
+ * ```ts
+ * variance(tensor([1, 2, 3, 4])); // 1.25
+ * ```
+ */
+export function variance(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  assertDType("variance", x.dtype, FLOAT_DTYPES);
+  const mu = mean(x, axis, true);
+  const centered = sub(x, mu);
+  const sq = square(centered);
+  try {
+    return mean(sq, axis, keepDims);
+  } finally {
+    mu.dispose();
+    centered.dispose();
+    sq.dispose();
+  }
+}
+
+/**
+ * Population standard deviation over `axis`.
+ *
+ * @example
+ * ```ts
+ * std(tensor([1, 3])); // 1
+ * ```
+ */
+export function std(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  const v = variance(x, axis, keepDims);
+  try {
+    return sqrt(v);
+  } finally {
+    v.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+export {
+  elu,
+  leakyRelu,
+  relu,
+  sigmoid,
+  sigmoidCrossEntropyWithLogits,
+  softplus,
+} from "./activations.js";
+export { clip, mean, square, std, variance } from "./arithmetic.js";
+export {
+  add,
+  div,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  logicalAnd,
+  logicalOr,
+  maximum,
+  minimum,
+  mul,
+  notEqual,
+  pow,
+  sub,
+} from "./binary.js";
+export { broadcastTo } from "./broadcast_to.js";
+export { cast, clone } from "./cast.js";
+export { concat } from "./concat.js";
+export { dense } from "./dense.js";
+export { gather, scatterAdd } from "./gather.js";
+export { type MatmulOptions, matmul } from "./matmul.js";
+export { pad } from "./pad.js";
+export { isFinite, isNaN } from "./predicates.js";
+export { argmax, argmin, max, min, sum } from "./reduce.js";
+export { reshape } from "./reshape.js";
+export { expandDims, flatten, split, squeeze, stack } from "./shape_ops.js";
+export { slice } from "./slice.js";
+export { logSoftmax, logSumExp, softmax } from "./softmax.js";
+export { transpose } from "./transpose.js";
+export {
+  abs,
+  ceil,
+  cos,
+  exp,
+  floor,
+  log,
+  log1p,
+  logicalNot,
+  neg,
+  reciprocal,
+  round,
+  sign,
+  sin,
+  sqrt,
+  tanh,
+} from "./unary.js";
+export { where } from "./where.js";
