@@ -161,14 +161,20 @@ export function prepareInputs(op: string, inputs: readonly Tensor[]): Backend {
 
 /** @internal Wraps fresh backend storage in a tensor registered with the current scope. */
 export function makeTensor(dataId: DataId, shape: Shape, dtype: DType, backend: Backend): Tensor {
-  let entry = state.storage.get(dataId);
-  if (entry === undefined) {
-    entry = { refs: 0, bytes: sizeOf(shape) * bytesPerElement(dtype), backend };
-    state.storage.set(dataId, entry);
-  }
-  entry.refs++;
+  return makeHandle(Tensor, dataId, shape, dtype, backend);
+}
+
+/** @internal Like makeTensor, for a Tensor subclass with the same constructor (Variable). */
+export function makeHandle<T extends Tensor>(
+  ctor: new (id: number, dataId: DataId, shape: Shape, dtype: DType, backend: Backend, site?: string) => T,
+  dataId: DataId,
+  shape: Shape,
+  dtype: DType,
+  backend: Backend,
+): T {
+  retainStorage(dataId, shape, dtype, backend);
   const site = state.debug ? creationSite() : undefined;
-  const t = new Tensor(state.nextId++, dataId, shape, dtype, backend, site);
+  const t = new ctor(state.nextId++, dataId, shape, dtype, backend, site);
   state.live.add(t);
   state.scopes[state.scopes.length - 1]?.add(t);
   return t;
@@ -182,16 +188,31 @@ function creationSite(): string {
   return (user ?? lines[0] ?? "").trim();
 }
 
+/** @internal Counts one more handle on `dataId` (registering it on first use). */
+export function retainStorage(dataId: DataId, shape: Shape, dtype: DType, backend: Backend): void {
+  let entry = state.storage.get(dataId);
+  if (entry === undefined) {
+    entry = { refs: 0, bytes: sizeOf(shape) * bytesPerElement(dtype), backend };
+    state.storage.set(dataId, entry);
+  }
+  entry.refs++;
+}
+
+/** @internal Drops one handle from `dataId`; frees it with the last. */
+export function releaseStorage(dataId: DataId): void {
+  const entry = state.storage.get(dataId);
+  if (entry === undefined) return;
+  if (--entry.refs === 0) {
+    state.storage.delete(dataId);
+    entry.backend.disposeData(dataId);
+  }
+}
+
 /** @internal Frees a tensor's handle and, with its last handle, its storage. */
 export function releaseTensor(t: Tensor): void {
   state.live.delete(t);
   for (const scope of state.scopes) scope.delete(t);
-  const entry = state.storage.get(t.dataId);
-  if (entry === undefined) return;
-  if (--entry.refs === 0) {
-    state.storage.delete(t.dataId);
-    entry.backend.disposeData(t.dataId);
-  }
+  releaseStorage(t.dataId);
 }
 
 /** @internal The kernel's view of a tensor. */

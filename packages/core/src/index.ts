@@ -78,3 +78,4 @@ export {
   stridesOf,
 } from "./shape.js";
 export { type NestedArray, Tensor, type TensorLike } from "./tensor.js";
+export { Variable, variable } from "./variable.js";

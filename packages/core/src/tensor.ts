@@ -50,8 +50,8 @@ export class Tensor implements TensorInfo {
   readonly size: number;
   /** Where the tensor was created, when debug mode is on (see `setDebugMode`). */
   readonly creationSite: string | undefined;
-  /** @internal */
-  readonly dataId: DataId;
+  /** @internal Storage; only a Variable's ever changes (on assign). */
+  protected storage: DataId;
   /** @internal */
   readonly backend: Backend;
   #disposed = false;
@@ -59,12 +59,17 @@ export class Tensor implements TensorInfo {
   /** @internal Tensors are made by ops and creation functions, never with `new`. */
   constructor(id: number, dataId: DataId, shape: Shape, dtype: DType, backend: Backend, creationSite?: string) {
     this.id = id;
-    this.dataId = dataId;
+    this.storage = dataId;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = sizeOf(shape);
     this.backend = backend;
     this.creationSite = creationSite;
+  }
+
+  /** @internal The backend storage this handle reads. */
+  get dataId(): DataId {
+    return this.storage;
   }
 
   /** Number of dimensions. */
