@@ -1,0 +1,231 @@
+import type {
+  Backend,
+  BackendCapabilities,
+  BinaryOp,
+  DataId,
+  DType,
+  FusedActivation,
+  FusedKernels,
+  ReduceOp,
+  Shape,
+  TensorInfo,
+  TypedArray,
+  UnaryOp,
+} from "@tapegrad/core";
+import { BackendError } from "@tapegrad/core";
+import type { Allocator, ArrayView } from "./kernel_types.js";
+import { binary, binaryOutDType } from "./kernels/binary.js";
+import { broadcastTo } from "./kernels/broadcast.js";
+import { cast } from "./kernels/cast.js";
+import { concat } from "./kernels/concat.js";
+import { arange, fill } from "./kernels/creation.js";
+import { matmulBiasAct, sigmoid, softmax } from "./kernels/fused.js";
+import { gather, scatterAdd } from "./kernels/gather.js";
+import { matmul } from "./kernels/matmul.js";
+import { pad } from "./kernels/pad.js";
+import { argReduce, reduce, reduceOutDType } from "./kernels/reduce.js";
+import { slice } from "./kernels/slice.js";
+import { transpose } from "./kernels/transpose.js";
+import { unary, unaryOutDType } from "./kernels/unary.js";
+import { where } from "./kernels/where.js";
+import { BufferPool, CpuData } from "./storage.js";
+
+/**
+ * Options of {@link cpu}.
+ *
+ * @example
+ * ```ts
+ * const options: CpuOptions = { pool: false };
+ * ```
+ */
+export interface CpuOptions {
+  /**
+   * Reuse freed arrays of the same dtype and length (default true). Turning it off makes every
+   * kernel allocate, which helps when hunting a use-after-dispose bug.
+   */
+  readonly pool?: boolean;
+}
+
+const CAPABILITIES: BackendCapabilities = Object.freeze({
+  dtypes: Object.freeze(["float32", "float64", "int32", "bool"] as const),
+  floatPrecision: 64,
+  syncRead: true,
+});
+
+/**
+ * The CPU backend: every kernel on typed arrays in the calling thread, float64 computed in
+ * float64 throughout, storage pooled by dtype and length.
+ *
+ * @example
+ * ```ts
+ * const backend: CpuBackend = cpu();
+ * const id = backend.write(new Float32Array([1, 2]), "float32");
+ * backend.readSync(backend.unary("neg", { dataId: id, shape: [2], dtype: "float32" })); // [-1, -2]
+ * ```
+ */
+export class CpuBackend implements Backend {
+  readonly name = "cpu";
+  readonly capabilities: BackendCapabilities = CAPABILITIES;
+  readonly fused: FusedKernels;
+  readonly #pool: BufferPool;
+  readonly #alloc: Allocator;
+
+  constructor(options: CpuOptions = {}) {
+    this.#pool = new BufferPool(options.pool ?? true);
+    const pool = this.#pool;
+    this.#alloc = (dtype, length, zeroed) => pool.alloc(dtype, length, zeroed);
+    this.fused = {
+      sigmoid: (x) => new CpuData(sigmoid(this.#view(x), this.#alloc), x.dtype),
+      softmax: (x) => new CpuData(softmax(this.#view(x), this.#alloc), x.dtype),
+      matmulBiasAct: (
+        a: TensorInfo,
+        b: TensorInfo,
+        bias: TensorInfo | null,
+        activation: FusedActivation,
+        transposeA: boolean,
+        transposeB: boolean,
+      ) =>
+        new CpuData(
+          matmulBiasAct(
+            this.#view(a),
+            this.#view(b),
+            bias === null ? null : this.#view(bias),
+            activation,
+            transposeA,
+            transposeB,
+            this.#alloc,
+          ),
+          a.dtype,
+        ),
+    };
+  }
+
+  write(values: TypedArray, dtype: DType): DataId {
+    const n = values.length;
+    const copy = this.#alloc(dtype, n, false);
+    if (dtype === "bool") {
+      for (let i = 0; i < n; i++) copy[i] = values[i] !== 0 ? 1 : 0;
+    } else {
+      copy.set(values);
+    }
+    return new CpuData(copy, dtype);
+  }
+
+  read(dataId: DataId): Promise<TypedArray> {
+    try {
+      return Promise.resolve(this.readSync(dataId));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  readSync(dataId: DataId): TypedArray {
+    return data(dataId).values.slice();
+  }
+
+  disposeData(dataId: DataId): void {
+    const d = data(dataId);
+    if (d.disposed) throw new BackendError("cpu: disposeData called twice for the same storage");
+    this.#pool.free(d.release(), d.dtype);
+  }
+
+  memory(): { bytesInUse: number; bytesPooled: number } {
+    return this.#pool.memory();
+  }
+
+  /** Empties the pool; live storage stays valid. */
+  dispose(): void {
+    this.#pool.clear();
+  }
+
+  fill(size: number, value: number, dtype: DType): DataId {
+    return new CpuData(fill(size, value, dtype, this.#alloc), dtype);
+  }
+
+  arange(start: number, step: number, size: number, dtype: DType): DataId {
+    return new CpuData(arange(start, step, size, dtype, this.#alloc), dtype);
+  }
+
+  unary(op: UnaryOp, x: TensorInfo): DataId {
+    return new CpuData(unary(op, this.#view(x), this.#alloc), unaryOutDType(op, x.dtype));
+  }
+
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): DataId {
+    return new CpuData(binary(op, this.#view(a), this.#view(b), outShape, this.#alloc), binaryOutDType(op, a.dtype));
+  }
+
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): DataId {
+    return new CpuData(where(this.#view(cond), this.#view(a), this.#view(b), outShape, this.#alloc), a.dtype);
+  }
+
+  cast(x: TensorInfo, dtype: DType): DataId {
+    return new CpuData(cast(this.#view(x), dtype, this.#alloc), dtype);
+  }
+
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): DataId {
+    return new CpuData(reduce(op, this.#view(x), axes, this.#alloc), reduceOutDType(op, x.dtype));
+  }
+
+  argReduce(op: "argmax" | "argmin", x: TensorInfo, axis: number): DataId {
+    return new CpuData(argReduce(op, this.#view(x), axis, this.#alloc), "int32");
+  }
+
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, outShape: Shape): DataId {
+    return new CpuData(matmul(this.#view(a), this.#view(b), transposeA, transposeB, outShape, this.#alloc), a.dtype);
+  }
+
+  transpose(x: TensorInfo, perm: readonly number[]): DataId {
+    return new CpuData(transpose(this.#view(x), perm, this.#alloc), x.dtype);
+  }
+
+  broadcastTo(x: TensorInfo, shape: Shape): DataId {
+    return new CpuData(broadcastTo(this.#view(x), shape, this.#alloc), x.dtype);
+  }
+
+  slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataId {
+    return new CpuData(slice(this.#view(x), begin, size, this.#alloc), x.dtype);
+  }
+
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataId {
+    return new CpuData(pad(this.#view(x), paddings, value, this.#alloc), x.dtype);
+  }
+
+  concat(xs: readonly TensorInfo[], axis: number): DataId {
+    const first = xs[0];
+    if (first === undefined) throw new BackendError("cpu: concat needs at least one tensor");
+    return new CpuData(
+      concat(
+        xs.map((x) => this.#view(x)),
+        axis,
+        this.#alloc,
+      ),
+      first.dtype,
+    );
+  }
+
+  gather(x: TensorInfo, indices: TensorInfo, axis: number): DataId {
+    return new CpuData(gather(this.#view(x), this.#view(indices), axis, this.#alloc), x.dtype);
+  }
+
+  scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, outShape: Shape): DataId {
+    return new CpuData(
+      scatterAdd(this.#view(updates), this.#view(indices), axis, outShape, this.#alloc),
+      updates.dtype,
+    );
+  }
+
+  #view(info: TensorInfo): ArrayView {
+    const d = data(info.dataId);
+    if (d.dtype !== info.dtype) {
+      throw new BackendError(`cpu: storage holds ${d.dtype} but the kernel was told ${info.dtype}`);
+    }
+    return { values: d.values, shape: info.shape, dtype: info.dtype };
+  }
+}
+
+function data(dataId: DataId): CpuData {
+  if (!(dataId instanceof CpuData)) {
+    throw new BackendError("cpu: a DataId from another backend was passed to the cpu backend");
+  }
+  return dataId;
+}
