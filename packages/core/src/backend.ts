@@ -185,12 +185,17 @@ export interface Backend {
   arange(start: number, step: number, size: number, dtype: DType): DataId;
 
   // Elementwise.
-  /** Elementwise op; output has `x.shape` and `outDtype` (bool for logicalNot, else x's). */
+  /**
+   * Elementwise op; output has `x.shape` and x's dtype. `round` rounds halves to even and keeps
+   * the sign of zero (NumPy); `sign(NaN)` is NaN.
+   */
   unary(op: UnaryOp, x: TensorInfo): DataId;
   /**
    * Elementwise op with broadcasting to `outShape`. Both operands share one dtype (core casts
    * first); output dtype is bool for comparisons and logical ops, else the operands' dtype.
-   * Integer div truncates toward zero like C; pow of int32 is computed in float64 then truncated.
+   * Integer div truncates toward zero like C; pow of int32 is computed in float64 then truncated;
+   * int32 results wrap like C. `maximum`/`minimum` propagate NaN. Arithmetic on bool operands
+   * is computed on 0/1 and stored as `result !== 0`.
    */
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape): DataId;
   /** cond (bool) ? a : b, all three broadcast to `outShape`; a and b share a dtype. */
@@ -201,10 +206,14 @@ export interface Backend {
   // Reductions.
   /**
    * Reduces over `axes` (sorted, unique, non-empty). Output shape is x.shape with those axes
-   * removed; dtype is x's (sum of bool is int32). Empty reductions give 0, -Inf (max) or +Inf (min).
+   * removed; dtype is x's (sum of bool is int32). max/min propagate NaN. Float32 sums may
+   * accumulate in higher precision. Core never asks for max/min over an empty axis.
    */
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): DataId;
-  /** Index (int32) of the first maximum (or minimum) along `axis`; output drops that axis. */
+  /**
+   * Index (int32) of the first maximum (or minimum) along `axis`; output drops that axis. A NaN
+   * wins (the first NaN's index), as in NumPy. Core never passes an empty axis.
+   */
   argReduce(op: "argmax" | "argmin", x: TensorInfo, axis: number): DataId;
 
   // Linear algebra.
