@@ -1,0 +1,1 @@
+export { loadMnist, type Mnist, type MnistOptions, type MnistSplit } from "./mnist.js";

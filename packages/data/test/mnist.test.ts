@@ -1,0 +1,68 @@
+import { cpu } from "@tapegrad/backend-cpu";
+import { setBackend } from "@tapegrad/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadMnist } from "../src/node.js";
+
+beforeAll(() => setBackend(cpu()));
+
+function histogram(labels: Uint8Array): number[] {
+  const h = new Array<number>(10).fill(0);
+  for (const l of labels) h[l] = (h[l] as number) + 1;
+  return h;
+}
+
+describe("loadMnist", () => {
+  it("reads the 60,000 training images as float32 [n, 784] in [0, 1]", async () => {
+    const { images, labels, raw } = await loadMnist({ split: "train" });
+    expect(images.shape).toEqual([60000, 784]);
+    expect(images.dtype).toBe("float32");
+    expect(labels.shape).toEqual([60000]);
+    expect(labels.dtype).toBe("int32");
+    expect([raw.count, raw.rows, raw.cols]).toEqual([60000, 28, 28]);
+    const px = images.dataSync();
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (const v of px) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sum += v;
+    }
+    expect(min).toBe(0);
+    expect(max).toBe(1);
+    // The well-known MNIST mean pixel intensity is 0.1307.
+    expect(sum / px.length).toBeCloseTo(0.1307, 3);
+    expect(px[500]).toBe((raw.images[500] as number) / 255);
+    const l = labels.dataSync();
+    expect(l[0]).toBe(5);
+    expect([...l.subarray(0, 5)]).toEqual([5, 0, 4, 1, 9]);
+    const h = histogram(raw.labels);
+    expect(h.reduce((a, b) => a + b, 0)).toBe(60000);
+    // Published training-set counts per digit.
+    expect(h).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+    images.dispose();
+    labels.dispose();
+  });
+
+  it("reads the 10,000 test images, first label 7", async () => {
+    const { images, labels, raw } = await loadMnist({ split: "test" });
+    expect(images.shape).toEqual([10000, 784]);
+    expect(labels.dataSync()[0]).toBe(7);
+    const h = histogram(raw.labels);
+    expect(Math.min(...h)).toBeGreaterThan(800);
+    expect(Math.max(...h)).toBeLessThan(1200);
+    images.dispose();
+    labels.dispose();
+  });
+
+  it("limits to the first n examples", async () => {
+    const { images, labels } = await loadMnist({ split: "test", limit: 3 });
+    expect(images.shape).toEqual([3, 784]);
+    expect(labels.toArray()).toEqual([7, 2, 1]);
+  });
+
+  it("rejects bad options", async () => {
+    await expect(loadMnist({ split: "valid" as "train" })).rejects.toThrow(/split/);
+    await expect(loadMnist({ split: "train", limit: -1 })).rejects.toThrow(/limit/);
+  });
+});
