@@ -1,5 +1,13 @@
-import { allocTypedArray, assertDType, DTYPES, type DType, dtypeOfTypedArray, type TypedArray } from "./dtype.js";
-import { getBackend, makeTensor } from "./engine.js";
+import {
+  allocTypedArray,
+  assertDType,
+  DTYPES,
+  type DType,
+  dtypeOfTypedArray,
+  NUMERIC_DTYPES,
+  type TypedArray,
+} from "./dtype.js";
+import { getBackend, makeTensor, prepareInputs } from "./engine.js";
 import { ArgumentError, DTypeError, ShapeError } from "./errors.js";
 import { assertShape, formatShape, type Shape, sizeOf } from "./shape.js";
 import type { NestedArray, Tensor } from "./tensor.js";
@@ -188,8 +196,12 @@ export function onesLike(x: Tensor): Tensor {
 export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
   if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange: step ${step} must be finite and non-zero`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+    throw new ArgumentError(`arange: start ${lo} and stop ${hi} must be finite`);
+  }
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const dt = dtype ?? (Number.isInteger(lo) && Number.isInteger(step) ? "int32" : "float32");
+  assertDType("arange", dt, NUMERIC_DTYPES, "dtype");
   const backend = getBackend();
   return makeTensor(backend.arange(lo, step, n, dt), [n], dt, backend);
 }
@@ -234,6 +246,7 @@ export function eye(n: number, m = n, dtype: DType = "float32"): Tensor {
  * ```
  */
 export function oneHot(indices: Tensor, depth: number, dtype: DType = "float32"): Tensor {
+  prepareInputs("oneHot", [indices]);
   if (indices.dtype !== "int32") throw new DTypeError(`oneHot: indices have dtype ${indices.dtype}, expected int32`);
   if (!Number.isInteger(depth) || depth <= 0)
     throw new ArgumentError(`oneHot: depth ${depth} must be a positive integer`);

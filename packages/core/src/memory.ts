@@ -138,7 +138,10 @@ export class MemoryScope {
 
   /** Live tensors the scope holds. */
   get size(): number {
-    return this.#tensors.size;
+    // Tensors disposed while the scope was not running stay in the set until dispose().
+    let n = 0;
+    for (const t of this.#tensors) if (!t.isDisposed) n++;
+    return n;
   }
 
   /** Disposes every tensor the scope holds. */

@@ -144,7 +144,17 @@ export function randomUniform(shape: Shape, options: RandomOptions & { min?: num
   const lo = options.min ?? 0;
   const hi = options.max ?? 1;
   if (!(hi > lo)) throw new ArgumentError(`randomUniform: max ${hi} must exceed min ${lo}`);
-  return sample("randomUniform", shape, options, (r) => lo + (hi - lo) * r.nextFloat());
+  // Rounding to float32 (or lo + (hi - lo)·u in float64) can land on hi itself; redraw then,
+  // so max stays excluded as documented.
+  const round = options.dtype === "float64" ? (v: number) => v : Math.fround;
+  return sample("randomUniform", shape, options, (r) => {
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const v = round(lo + (hi - lo) * r.nextFloat());
+      if (v < hi) return v;
+    }
+    // Only a range narrower than the dtype's spacing fails 64 times in a row.
+    return round(lo);
+  });
 }
 
 /**

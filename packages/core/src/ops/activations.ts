@@ -1,5 +1,5 @@
 import { assertDType, FLOAT_DTYPES } from "../dtype.js";
-import { runComposite } from "../engine.js";
+import { prepareInputs, runComposite } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { add, greater, maximum, minimum, mul, sub } from "./binary.js";
 import { abs, exp, log1p, neg, tanh } from "./unary.js";
@@ -41,6 +41,7 @@ export function sigmoid(x: Tensor): Tensor {
  * ```
  */
 export function relu(x: Tensor): Tensor {
+  prepareInputs("relu", [x]);
   assertDType("relu", x.dtype, ["int32", ...FLOAT_DTYPES]);
   using positive = greater(x, 0);
   return where(positive, x, 0);
@@ -55,6 +56,7 @@ export function relu(x: Tensor): Tensor {
  * ```
  */
 export function leakyRelu(x: Tensor, alpha = 0.2): Tensor {
+  prepareInputs("leakyRelu", [x]);
   assertDType("leakyRelu", x.dtype, FLOAT_DTYPES);
   using positive = greater(x, 0);
   using scaled = mul(x, alpha);
@@ -70,6 +72,7 @@ export function leakyRelu(x: Tensor, alpha = 0.2): Tensor {
  * ```
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
+  prepareInputs("elu", [x]);
   assertDType("elu", x.dtype, FLOAT_DTYPES);
   using positive = greater(x, 0);
   // exp of min(x, 0), so the unused branch never overflows into a NaN gradient.

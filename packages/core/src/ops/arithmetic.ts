@@ -1,4 +1,5 @@
 import { assertDType, FLOAT_DTYPES, NUMERIC_DTYPES } from "../dtype.js";
+import { prepareInputs } from "../engine.js";
 import { ArgumentError } from "../errors.js";
 import { normalizeAxes } from "../shape.js";
 import type { Tensor } from "../tensor.js";
@@ -15,6 +16,7 @@ import { sqrt } from "./unary.js";
  * ```
  */
 export function square(x: Tensor): Tensor {
+  prepareInputs("square", [x]);
   assertDType("square", x.dtype, NUMERIC_DTYPES);
   return mul(x, x);
 }
@@ -28,6 +30,7 @@ export function square(x: Tensor): Tensor {
  * ```
  */
 export function clip(x: Tensor, lo: number, hi: number): Tensor {
+  prepareInputs("clip", [x]);
   if (!(lo <= hi)) throw new ArgumentError(`clip: lower bound ${lo} exceeds upper bound ${hi}`);
   const low = maximum(x, lo);
   try {
@@ -46,6 +49,7 @@ export function clip(x: Tensor, lo: number, hi: number): Tensor {
  * ```
  */
 export function mean(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  prepareInputs("mean", [x]);
   const axes = normalizeAxes("mean", axis, x.rank);
   const count = axes.reduce((n, a) => n * (x.shape[a] as number), 1);
   const total = sum(x, axes, keepDims);
@@ -65,7 +69,9 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepDims = fa
  * ```
  */
 export function variance(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  prepareInputs("variance", [x]);
   assertDType("variance", x.dtype, FLOAT_DTYPES);
+  normalizeAxes("variance", axis, x.rank);
   const mu = mean(x, axis, true);
   const centered = sub(x, mu);
   const sq = square(centered);
@@ -87,6 +93,9 @@ export function variance(x: Tensor, axis?: number | readonly number[], keepDims 
  * ```
  */
 export function std(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  prepareInputs("std", [x]);
+  assertDType("std", x.dtype, FLOAT_DTYPES);
+  normalizeAxes("std", axis, x.rank);
   const v = variance(x, axis, keepDims);
   try {
     return sqrt(v);

@@ -1,11 +1,9 @@
 import type { BinaryOp } from "../backend.js";
 import { type DType, promoteTypes } from "../dtype.js";
-import { runOp } from "../engine.js";
-import { DTypeError } from "../errors.js";
+import { prepareInputs, runOp } from "../engine.js";
 import { broadcastShapes } from "../shape.js";
 import type { Tensor, TensorLike } from "../tensor.js";
-import { cast } from "./cast.js";
-import { withOperands } from "./operand.js";
+import { withCasts, withOperands } from "./operand.js";
 
 type Family = "arithmetic" | "division" | "comparison" | "logical";
 
@@ -28,18 +26,14 @@ function operandDType(op: string, family: Family, a: DType, b: DType): DType {
 function binary(op: BinaryOp, family: Family): (a: TensorLike, b: TensorLike) => Tensor {
   return (a, b) =>
     withOperands(op, a, b, (ta, tb) => {
+      // Checked before any cast, so the error names this op and no cast is left behind.
+      prepareInputs(op, [ta, tb]);
       const outShape = broadcastShapes(op, ta.shape, tb.shape);
       const dtype = operandDType(op, family, ta.dtype, tb.dtype);
-      if (op === "pow" && dtype === "bool") throw new DTypeError("pow: got bool operands, expected numbers");
-      const ca = ta.dtype === dtype ? ta : cast(ta, dtype);
-      const cb = tb.dtype === dtype ? tb : cast(tb, dtype);
-      try {
+      return withCasts([ta, tb], dtype, ([ca, cb]) => {
         const outDtype = family === "comparison" || family === "logical" ? "bool" : dtype;
         return runOp(op, [ca, cb], {}, (k) => k.binary(op, ca, cb, outShape), outShape, outDtype);
-      } finally {
-        if (ca !== ta) ca.dispose();
-        if (cb !== tb) cb.dispose();
-      }
+      });
     });
 }
 

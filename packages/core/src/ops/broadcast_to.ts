@@ -1,4 +1,4 @@
-import { runOp } from "../engine.js";
+import { prepareInputs, runOp } from "../engine.js";
 import { ShapeError } from "../errors.js";
 import { assertShape, formatShape, type Shape, shapesEqual } from "../shape.js";
 import type { Tensor } from "../tensor.js";
@@ -13,6 +13,7 @@ import { clone } from "./cast.js";
  * ```
  */
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
+  prepareInputs("broadcastTo", [x]);
   assertShape("broadcastTo", shape);
   const offset = shape.length - x.rank;
   const ok = offset >= 0 && x.shape.every((d, i) => d === 1 || d === shape[offset + i]);

@@ -1,9 +1,9 @@
 import { promoteTypes } from "../dtype.js";
-import { runOp } from "../engine.js";
+import { prepareInputs, runOp } from "../engine.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { formatShape, normalizeAxis } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { cast } from "./cast.js";
+import { withCasts } from "./operand.js";
 
 /**
  * Joins tensors along an existing axis; shapes must agree on every other axis.
@@ -23,14 +23,8 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
       throw new ShapeError(`concat: shapes ${xs.map((x) => formatShape(x.shape)).join(", ")} differ outside axis ${a}`);
     }
   }
+  prepareInputs("concat", xs);
   const dtype = xs.map((t) => t.dtype).reduce(promoteTypes);
-  const cs = xs.map((t) => (t.dtype === dtype ? t : cast(t, dtype)));
-  try {
-    const shape = first.shape.map((d, i) => (i === a ? xs.reduce((s, t) => s + (t.shape[a] as number), 0) : d));
-    return runOp("concat", cs, { axis: a }, (b) => b.concat(cs, a), shape, dtype);
-  } finally {
-    cs.forEach((c, i) => {
-      if (c !== xs[i]) c.dispose();
-    });
-  }
+  const shape = first.shape.map((d, i) => (i === a ? xs.reduce((s, t) => s + (t.shape[a] as number), 0) : d));
+  return withCasts(xs, dtype, (cs) => runOp("concat", cs, { axis: a }, (b) => b.concat(cs, a), shape, dtype));
 }

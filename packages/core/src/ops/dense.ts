@@ -1,7 +1,7 @@
 import type { FusedActivation } from "../backend.js";
 import { assertDType, FLOAT_DTYPES } from "../dtype.js";
 import { runComposite } from "../engine.js";
-import { ArgumentError, ShapeError } from "../errors.js";
+import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { relu, sigmoid } from "./activations.js";
 import { add } from "./binary.js";
@@ -34,7 +34,7 @@ export function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: FusedA
   }
   for (const t of b === null ? [x, w] : [x, w, b]) assertDType("dense", t.dtype, FLOAT_DTYPES);
   if (x.dtype !== w.dtype || (b !== null && b.dtype !== x.dtype)) {
-    throw new ArgumentError(`dense: operands mix dtypes ${x.dtype}, ${w.dtype}${b ? `, ${b.dtype}` : ""}`);
+    throw new DTypeError(`dense: operands mix dtypes ${x.dtype}, ${w.dtype}${b ? `, ${b.dtype}` : ""}`);
   }
   const inputs = b === null ? [x, w] : [x, w, b];
   const shape = [x.shape[0] as number, w.shape[1] as number];

@@ -1,4 +1,5 @@
-import { runOp } from "../engine.js";
+import { assertDType, NUMERIC_DTYPES } from "../dtype.js";
+import { prepareInputs, runOp } from "../engine.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { assertShape, formatShape, normalizeAxis, type Shape } from "../shape.js";
 import type { Tensor } from "../tensor.js";
@@ -24,6 +25,7 @@ function checkIndices(op: string, indices: Tensor, limit: number): void {
  * ```
  */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  prepareInputs("gather", [x, indices]);
   const a = normalizeAxis("gather", axis, x.rank);
   checkIndices("gather", indices, x.shape[a] as number);
   const shape = [...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)];
@@ -40,6 +42,8 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
  * ```
  */
 export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, shape: Shape): Tensor {
+  prepareInputs("scatterAdd", [updates, indices]);
+  assertDType("scatterAdd", updates.dtype, NUMERIC_DTYPES, "updates");
   assertShape("scatterAdd", shape);
   const a = normalizeAxis("scatterAdd", axis, shape.length);
   checkIndices("scatterAdd", indices, shape[a] as number);

@@ -1,9 +1,9 @@
 import { assertDType, NUMERIC_DTYPES, promoteTypes } from "../dtype.js";
-import { runOp } from "../engine.js";
+import { prepareInputs, runOp } from "../engine.js";
 import { ShapeError } from "../errors.js";
 import { broadcastShapes, formatShape } from "../shape.js";
 import type { Tensor } from "../tensor.js";
-import { cast } from "./cast.js";
+import { withCasts } from "./operand.js";
 
 /**
  * Options of {@link matmul}: transpose the last two axes of an operand inside the kernel
@@ -47,21 +47,17 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
   const outShape = [...batch, m, n];
   const dtype = promoteTypes(a.dtype, b.dtype);
-  const ca = a.dtype === dtype ? a : cast(a, dtype);
-  const cb = b.dtype === dtype ? b : cast(b, dtype);
-  try {
-    return runOp(
+  prepareInputs("matmul", [a, b]);
+  return withCasts([a, b], dtype, ([ca, cb]) =>
+    runOp(
       "matmul",
       [ca, cb],
       { transposeA, transposeB },
       (k) => k.matmul(ca, cb, transposeA, transposeB, outShape),
       outShape,
       dtype,
-    );
-  } finally {
-    if (ca !== a) ca.dispose();
-    if (cb !== b) cb.dispose();
-  }
+    ),
+  );
 }
 
 function lastTwo(shape: readonly number[], transposed: boolean): [number, number] {

@@ -2,6 +2,7 @@ import type { DType } from "../dtype.js";
 import { getBackend, makeTensor } from "../engine.js";
 import { ArgumentError } from "../errors.js";
 import type { Tensor, TensorLike } from "../tensor.js";
+import { cast } from "./cast.js";
 
 /**
  * The dtype a plain number takes next to a tensor of `dtype`: numbers are weakly typed (as in
@@ -33,5 +34,24 @@ export function withOperands<T>(op: string, a: TensorLike, b: TensorLike, body: 
   } finally {
     if (ta !== a) ta.dispose();
     if (tb !== b) tb.dispose();
+  }
+}
+
+/**
+ * Runs `body` with every tensor of `xs` cast to `dtype` (uncast where it already has it), then
+ * frees the casts, also when a cast or the body throws.
+ */
+export function withCasts<T>(xs: readonly Tensor[], dtype: DType, body: (cast: Tensor[]) => T): T {
+  const made: Tensor[] = [];
+  try {
+    const cs = xs.map((x) => {
+      if (x.dtype === dtype) return x;
+      const c = cast(x, dtype);
+      made.push(c);
+      return c;
+    });
+    return body(cs);
+  } finally {
+    for (const t of made) t.dispose();
   }
 }

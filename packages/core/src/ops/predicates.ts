@@ -1,4 +1,5 @@
 import { assertDType, NUMERIC_DTYPES } from "../dtype.js";
+import { prepareInputs } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 import { less, notEqual } from "./binary.js";
 import { abs } from "./unary.js";
@@ -12,6 +13,7 @@ import { abs } from "./unary.js";
  * ```
  */
 export function isNaN(x: Tensor): Tensor {
+  prepareInputs("isNaN", [x]);
   assertDType("isNaN", x.dtype, NUMERIC_DTYPES);
   return notEqual(x, x);
 }
@@ -25,6 +27,7 @@ export function isNaN(x: Tensor): Tensor {
  * ```
  */
 export function isFinite(x: Tensor): Tensor {
+  prepareInputs("isFinite", [x]);
   assertDType("isFinite", x.dtype, NUMERIC_DTYPES);
   using a = abs(x);
   // NaN < Infinity is false, so this also rules out NaN.

@@ -1,6 +1,6 @@
 import type { ReduceOp } from "../backend.js";
 import { assertDType, NUMERIC_DTYPES } from "../dtype.js";
-import { runOp } from "../engine.js";
+import { prepareInputs, runOp } from "../engine.js";
 import { ArgumentError } from "../errors.js";
 import { normalizeAxes, normalizeAxis } from "../shape.js";
 import type { Tensor } from "../tensor.js";
@@ -13,6 +13,7 @@ export function reducedShape(shape: readonly number[], axes: readonly number[], 
 }
 
 function reduce(op: ReduceOp, x: Tensor, axis: number | readonly number[] | undefined, keepDims: boolean): Tensor {
+  prepareInputs(op, [x]);
   const axes = normalizeAxes(op, axis, x.rank);
   if (op !== "sum") {
     assertDType(op, x.dtype, NUMERIC_DTYPES);

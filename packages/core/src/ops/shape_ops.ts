@@ -1,5 +1,6 @@
-import { ArgumentError } from "../errors.js";
-import { normalizeAxis } from "../shape.js";
+import { prepareInputs } from "../engine.js";
+import { ArgumentError, ShapeError } from "../errors.js";
+import { formatShape, normalizeAxis, shapesEqual, sizeOf } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { concat } from "./concat.js";
 import { reshape } from "./reshape.js";
@@ -14,6 +15,7 @@ import { slice } from "./slice.js";
  * ```
  */
 export function expandDims(x: Tensor, axis = 0): Tensor {
+  prepareInputs("expandDims", [x]);
   const a = normalizeAxis("expandDims", axis, x.rank + 1);
   return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
 }
@@ -27,6 +29,7 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
  * ```
  */
 export function squeeze(x: Tensor, axes?: readonly number[]): Tensor {
+  prepareInputs("squeeze", [x]);
   const drop =
     axes === undefined
       ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
@@ -42,7 +45,7 @@ export function squeeze(x: Tensor, axes?: readonly number[]): Tensor {
 }
 
 /**
- * Flattens all axes after the first: [batch, ...] → [batch, rest].
+ * Flattens all axes after the first: [batch, ...] → [batch, rest] (a scalar becomes [1]).
  *
  * @example
  * ```ts
@@ -50,8 +53,10 @@ export function squeeze(x: Tensor, axes?: readonly number[]): Tensor {
  * ```
  */
 export function flatten(x: Tensor): Tensor {
+  prepareInputs("flatten", [x]);
   if (x.rank === 0) return reshape(x, [1]);
-  return reshape(x, [x.shape[0] as number, -1]);
+  // Computed rather than -1, which cannot be inferred for an empty batch.
+  return reshape(x, [x.shape[0] as number, sizeOf(x.shape.slice(1))]);
 }
 
 /**
@@ -65,9 +70,14 @@ export function flatten(x: Tensor): Tensor {
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   const first = xs[0];
   if (first === undefined) throw new ArgumentError("stack: got no tensors, expected at least one");
-  const expanded = xs.map((t) => expandDims(t, axis < 0 ? axis + first.rank + 1 : axis));
+  prepareInputs("stack", xs);
+  const a = normalizeAxis("stack", axis, first.rank + 1);
+  if (xs.some((t) => !shapesEqual(t.shape, first.shape))) {
+    throw new ShapeError(`stack: shapes ${xs.map((t) => formatShape(t.shape)).join(", ")} differ, expected one shape`);
+  }
+  const expanded = xs.map((t) => expandDims(t, a));
   try {
-    return concat(expanded, axis < 0 ? axis + first.rank + 1 : axis);
+    return concat(expanded, a);
   } finally {
     for (const e of expanded) e.dispose();
   }
@@ -82,6 +92,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
  * ```
  */
 export function split(x: Tensor, sections: number | readonly number[], axis = 0): Tensor[] {
+  prepareInputs("split", [x]);
   const a = normalizeAxis("split", axis, x.rank);
   const dim = x.shape[a] as number;
   let sizes: readonly number[];
@@ -92,6 +103,9 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
     sizes = Array.from({ length: sections }, () => dim / sections);
   } else {
     sizes = sections;
+    if (sizes.some((v) => !Number.isInteger(v) || v < 0)) {
+      throw new ArgumentError(`split: sizes [${sizes.join(",")}] must be non-negative integers`);
+    }
     if (sizes.reduce((s, v) => s + v, 0) !== dim) {
       throw new ArgumentError(`split: sizes [${sizes.join(",")}] do not add up to ${dim} on axis ${a}`);
     }

@@ -1,6 +1,6 @@
 import { assertDType, FLOAT_DTYPES } from "../dtype.js";
 import { runComposite } from "../engine.js";
-import { normalizeAxis } from "../shape.js";
+import { normalizeAxes, normalizeAxis } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { add, div, sub } from "./binary.js";
 import { max, reducedShape, sum } from "./reduce.js";
@@ -19,7 +19,7 @@ import { exp, log } from "./unary.js";
  */
 export function logSumExp(x: Tensor, axis: number | readonly number[] = -1, keepDims = false): Tensor {
   assertDType("logSumExp", x.dtype, FLOAT_DTYPES);
-  const axes = (typeof axis === "number" ? [axis] : axis).map((a) => normalizeAxis("logSumExp", a, x.rank));
+  const axes = normalizeAxes("logSumExp", axis, x.rank);
   return runComposite("logSumExp", [x], { axes, keepDims }, () => {
     using m = max(x, axes, true);
     // An all -Infinity row would give NaN from -inf - -inf; shift by 0 there instead.
