@@ -83,7 +83,8 @@ export const OP_CATALOGUE: readonly OpInfo[] = [
   comp("dense", true, "matmulBiasAct"),
   // Composites differentiated through their primitives.
   ...["relu", "leakyRelu", "elu", "square", "clip", "mean", "variance", "std"].map((n) => comp(n)),
-  ...["expandDims", "squeeze", "flatten", "stack", "split", "clone"].map((n) => comp(n)),
+  ...["logSigmoid", "selu", "gelu", "silu", "softsign", "relu6", "hardSigmoid", "norm"].map((n) => comp(n)),
+  ...["expandDims", "squeeze", "flatten", "stack", "split", "clone", "tile", "unstack"].map((n) => comp(n)),
   ...["isNaN", "isFinite"].map(inert),
 ];
 

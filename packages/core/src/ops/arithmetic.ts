@@ -103,3 +103,21 @@ export function std(x: Tensor, axis?: number | readonly number[], keepDims = fal
     v.dispose();
   }
 }
+
+/**
+ * The Euclidean (L2) norm over `axis` (all axes when omitted): √(Σ x²). Its gradient at an
+ * all-zero slice is NaN, as in JAX; add a small epsilon inside if that can happen.
+ *
+ * @example
+ * ```ts
+ * norm(tensor([[3, 4], [6, 8]]), 1); // [5, 10]
+ * ```
+ */
+export function norm(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  prepareInputs("norm", [x]);
+  assertDType("norm", x.dtype, FLOAT_DTYPES);
+  const axes = normalizeAxes("norm", axis, x.rank);
+  using sq = square(x);
+  using total = sum(sq, axes, keepDims);
+  return sqrt(total);
+}

@@ -1,12 +1,19 @@
 export {
   elu,
+  gelu,
+  hardSigmoid,
   leakyRelu,
+  logSigmoid,
   relu,
+  relu6,
+  selu,
   sigmoid,
   sigmoidCrossEntropyWithLogits,
+  silu,
   softplus,
+  softsign,
 } from "./activations.js";
-export { clip, mean, square, std, variance } from "./arithmetic.js";
+export { clip, mean, norm, square, std, variance } from "./arithmetic.js";
 export {
   add,
   div,
@@ -34,7 +41,7 @@ export { pad } from "./pad.js";
 export { isFinite, isNaN } from "./predicates.js";
 export { argmax, argmin, max, min, sum } from "./reduce.js";
 export { reshape } from "./reshape.js";
-export { expandDims, flatten, split, squeeze, stack } from "./shape_ops.js";
+export { expandDims, flatten, split, squeeze, stack, tile, unstack } from "./shape_ops.js";
 export { slice } from "./slice.js";
 export { logSoftmax, logSumExp, softmax } from "./softmax.js";
 export { transpose } from "./transpose.js";

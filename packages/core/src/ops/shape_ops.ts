@@ -2,6 +2,7 @@ import { prepareInputs } from "../engine.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { formatShape, normalizeAxis, shapesEqual, sizeOf } from "../shape.js";
 import type { Tensor } from "../tensor.js";
+import { broadcastTo } from "./broadcast_to.js";
 import { concat } from "./concat.js";
 import { reshape } from "./reshape.js";
 import { slice } from "./slice.js";
@@ -116,5 +117,60 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
     const extent = x.shape.map((d, i) => (i === a ? size : d));
     offset += size;
     return slice(x, begin, extent);
+  });
+}
+
+/**
+ * Repeats the whole tensor `reps[i]` times along axis i, as NumPy's `tile`: a shorter `reps`
+ * is padded with leading 1s, a longer one gives `x` leading axes of size 1.
+ *
+ * @example
+ * ```ts
+ * tile(tensor([1, 2]), [2]); // [1, 2, 1, 2]
+ * tile(tensor([[1, 2]]), [2, 1]); // [[1, 2], [1, 2]]
+ * ```
+ */
+export function tile(x: Tensor, reps: readonly number[]): Tensor {
+  prepareInputs("tile", [x]);
+  if (reps.some((r) => !Number.isInteger(r) || r < 0)) {
+    throw new ArgumentError(`tile: reps [${reps.join(",")}] must be non-negative integers`);
+  }
+  const rank = Math.max(x.rank, reps.length);
+  const dims = [...Array.from({ length: rank - x.rank }, () => 1), ...x.shape];
+  const times = [...Array.from({ length: rank - reps.length }, () => 1), ...reps];
+  // [d0, d1] → [1, d0, 1, d1] → broadcast to [r0, d0, r1, d1] → [r0·d0, r1·d1].
+  using spread = reshape(
+    x,
+    dims.flatMap((d) => [1, d]),
+  );
+  using repeated = broadcastTo(
+    spread,
+    dims.flatMap((d, i) => [times[i] as number, d]),
+  );
+  return reshape(
+    repeated,
+    dims.map((d, i) => d * (times[i] as number)),
+  );
+}
+
+/**
+ * Splits along `axis` into its slices, dropping that axis: the inverse of {@link stack}.
+ *
+ * @example
+ * ```ts
+ * unstack(tensor([[1, 2], [3, 4]])).map((t) => t.toArray()); // [[1, 2], [3, 4]]
+ * ```
+ */
+export function unstack(x: Tensor, axis = 0): Tensor[] {
+  prepareInputs("unstack", [x]);
+  const a = normalizeAxis("unstack", axis, x.rank);
+  const rest = x.shape.filter((_, i) => i !== a);
+  return Array.from({ length: x.shape[a] as number }, (_, k) => {
+    using part = slice(
+      x,
+      x.shape.map((_, i) => (i === a ? k : 0)),
+      x.shape.map((d, i) => (i === a ? 1 : d)),
+    );
+    return reshape(part, rest);
   });
 }
