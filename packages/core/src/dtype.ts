@@ -12,7 +12,14 @@ import { DTypeError } from "./errors.js";
  */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
-/** Every dtype, in promotion order (bool < int32 < float32 < float64). */
+/**
+ * Every dtype, in promotion order (bool < int32 < float32 < float64).
+ *
+ * @example
+ * ```ts
+ * for (const dtype of DTYPES) console.log(zeros([1], dtype).dtype);
+ * ```
+ */
 export const DTYPES: readonly DType[] = ["bool", "int32", "float32", "float64"];
 
 /**
@@ -140,7 +147,21 @@ export function assertDType(op: string, dtype: DType, allowed: readonly DType[],
   }
 }
 
-/** The floating dtypes. */
+/**
+ * The floating dtypes.
+ *
+ * @example
+ * ```ts
+ * assertDType("exp", x.dtype, FLOAT_DTYPES);
+ * ```
+ */
 export const FLOAT_DTYPES: readonly DType[] = ["float32", "float64"];
-/** The numeric (non-bool) dtypes. */
+/**
+ * The numeric (non-bool) dtypes.
+ *
+ * @example
+ * ```ts
+ * NUMERIC_DTYPES.includes("bool"); // false
+ * ```
+ */
 export const NUMERIC_DTYPES: readonly DType[] = ["int32", "float32", "float64"];

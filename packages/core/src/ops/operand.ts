@@ -5,7 +5,7 @@ import type { Tensor, TensorLike } from "../tensor.js";
 import { cast } from "./cast.js";
 
 /**
- * The dtype a plain number takes next to a tensor of `dtype`: numbers are weakly typed (as in
+ * @internal The dtype a plain number takes next to a tensor of `dtype`: numbers are weakly typed (as in
  * JAX), so `x + 1` keeps x's dtype; a fraction next to an integer or bool tensor is float32.
  */
 export function scalarDTypeFor(value: number, dtype: DType): DType {
@@ -20,7 +20,7 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
 }
 
 /**
- * Runs `body` with both operands as tensors, creating (and afterwards freeing) scalar tensors
+ * @internal Runs `body` with both operands as tensors, creating (and afterwards freeing) scalar tensors
  * for plain numbers.
  */
 export function withOperands<T>(op: string, a: TensorLike, b: TensorLike, body: (a: Tensor, b: Tensor) => T): T {
@@ -38,7 +38,7 @@ export function withOperands<T>(op: string, a: TensorLike, b: TensorLike, body: 
 }
 
 /**
- * Runs `body` with every tensor of `xs` cast to `dtype` (uncast where it already has it), then
+ * @internal Runs `body` with every tensor of `xs` cast to `dtype` (uncast where it already has it), then
  * frees the casts, also when a cast or the body throws.
  */
 export function withCasts<T>(xs: readonly Tensor[], dtype: DType, body: (cast: Tensor[]) => T): T {

@@ -7,7 +7,7 @@ import type { Tensor } from "../tensor.js";
 import { cast } from "./cast.js";
 import { reshape } from "./reshape.js";
 
-/** The shape a reduction over `axes` leaves, with or without the reduced axes kept as 1. */
+/** @internal The shape a reduction over `axes` leaves, with or without the reduced axes kept as 1. */
 export function reducedShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
   return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
 }
