@@ -11,9 +11,13 @@ function formatValue(v: number, dtype: DType): string {
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
   const a = Math.abs(v);
-  return a !== 0 && (a < 1e-4 || a >= 1e16)
-    ? v.toExponential(4)
-    : String(Number(v.toPrecision(dtype === "float64" ? 8 : 5)));
+  if (a < 1e-4 || a >= 1e16) return v.toExponential(4);
+  const precision = dtype === "float64" ? 8 : 5;
+  if (a < 1) return String(Number(v.toPrecision(precision)));
+  // Keep every integer digit: toPrecision would print 123456.7 as 123460.
+  const decimals = Math.max(0, precision - (Math.floor(Math.log10(a)) + 1));
+  const fixed = v.toFixed(decimals);
+  return fixed.includes(".") ? fixed.replace(/0+$/, "") : `${fixed}.`;
 }
 
 /**

@@ -90,6 +90,11 @@ describe("toString", () => {
     expect(special.toString()).toContain("nan");
     expect(special.toString()).toContain("-inf");
     expect(special.toString()).toContain("1.0000e-7");
+    // Regression: large non-integers lost integer digits (123456.7 printed as 123460).
+    using big = tensor([123456.7, 1.5, 0.25]);
+    expect(big.toString()).toBe("tensor([123457.,     1.5,    0.25], dtype=float32)");
+    using big64 = tensor([123456.789, -2.5], { dtype: "float64" });
+    expect(big64.toString()).toBe("tensor([123456.79,      -2.5], dtype=float64)");
     using e = zeros([0]);
     expect(e.toString()).toBe("tensor([], dtype=float32)");
   });
