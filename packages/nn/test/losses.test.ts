@@ -1,0 +1,312 @@
+import { gradcheck } from "@tapegrad/autograd";
+import { memory, type Tensor, tensor } from "@tapegrad/core";
+import {
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  getLoss,
+  hinge,
+  kullbackLeiblerDivergence,
+  type LossFn,
+  lossNames,
+  meanAbsoluteError,
+  meanSquaredError,
+  meanSquaredLogarithmicError,
+  sparseCategoricalCrossentropy,
+} from "@tapegrad/nn";
+import { describe, expect, it } from "vitest";
+import "./training_helpers.js";
+
+const f64 = (v: number[][] | number[]) => tensor(v, { dtype: "float64" });
+const EPS = 1e-7;
+const clip = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+const meanOf = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+
+/** Keras reduction by hand: per-sample mean over the last axis, then the batch mean. */
+function kerasMean(t: number[][], p: number[][], perElement: (t: number, p: number) => number): number {
+  return meanOf(t.map((row, i) => meanOf(row.map((tv, j) => perElement(tv, (p[i] as number[])[j] as number)))));
+}
+
+function value(loss: Tensor): number {
+  try {
+    expect(loss.shape).toEqual([]);
+    return loss.item() as number;
+  } finally {
+    loss.dispose();
+  }
+}
+
+const T = [
+  [0, 1, 0],
+  [1, 0, 0],
+];
+const P = [
+  [0.2, 0.7, 0.1],
+  [0.5, 0.3, 0.2],
+];
+
+describe("losses against hand-computed values (Keras 2 semantics)", () => {
+  it("meanSquaredError, meanAbsoluteError", () => {
+    expect(value(meanSquaredError(f64(T), f64(P)))).toBeCloseTo(
+      kerasMean(T, P, (t, p) => (p - t) ** 2),
+      12,
+    );
+    expect(value(meanAbsoluteError(f64(T), f64(P)))).toBeCloseTo(
+      kerasMean(T, P, (t, p) => Math.abs(p - t)),
+      12,
+    );
+    // 0.25 + 0.5 over 2 elements per row… a literal check too: ((1 + 4) / 2 + 0) / 2
+    expect(
+      value(
+        meanSquaredError(
+          f64([
+            [0, 0],
+            [1, 1],
+          ]),
+          f64([
+            [1, 2],
+            [1, 1],
+          ]),
+        ),
+      ),
+    ).toBe(1.25);
+  });
+
+  it("meanSquaredLogarithmicError clips below at 1e-7", () => {
+    const t = [[0.5, 2, -1]];
+    const p = [[1, 0.5, 3]];
+    const want = kerasMean(t, p, (tv, pv) => (Math.log(Math.max(pv, EPS) + 1) - Math.log(Math.max(tv, EPS) + 1)) ** 2);
+    expect(value(meanSquaredLogarithmicError(f64(t), f64(p)))).toBeCloseTo(want, 12);
+  });
+
+  it("binaryCrossentropy from probabilities clips to [1e-7, 1 − 1e-7]", () => {
+    const t = [
+      [1, 0, 1],
+      [0, 1, 0],
+    ];
+    const p = [
+      [0.9, 0.2, 0],
+      [1, 0.6, 0.3],
+    ];
+    const want = kerasMean(t, p, (tv, pv) => {
+      const q = clip(pv, EPS, 1 - EPS);
+      return -(tv * Math.log(q) + (1 - tv) * Math.log(1 - q));
+    });
+    expect(value(binaryCrossentropy(f64(t), f64(p)))).toBeCloseTo(want, 9);
+    // the saturated entries cost −log(1e-7) ≈ 16.118, not Infinity
+    expect(value(binaryCrossentropy(f64([[1]]), f64([[0]])))).toBeCloseTo(-Math.log(EPS), 6);
+  });
+
+  it("binaryCrossentropy from logits", () => {
+    const t = [
+      [1, 0],
+      [0, 1],
+    ];
+    const z = [
+      [2, -1],
+      [30, -30],
+    ];
+    // −(t·log σ(z) + (1 − t)·log(1 − σ(z))) in its overflow-free form (1 − σ(30) underflows otherwise).
+    const want = kerasMean(t, z, (tv, zv) => Math.max(zv, 0) - zv * tv + Math.log1p(Math.exp(-Math.abs(zv))));
+    expect(value(binaryCrossentropy(f64(t), f64(z), { fromLogits: true }))).toBeCloseTo(want, 9);
+  });
+
+  it("categoricalCrossentropy renormalises, clips, sums over classes, then averages samples", () => {
+    const p = [
+      [0.4, 1.4, 0.2],
+      [1, 0, 0],
+    ]; // row 0 sums to 2 and is renormalised; row 1 hits the clip
+    const want = meanOf(
+      T.map((row, i) => {
+        const pr = p[i] as number[];
+        const s = pr.reduce((a, b) => a + b, 0);
+        return -row.reduce((acc, tv, j) => acc + tv * Math.log(clip((pr[j] as number) / s, EPS, 1 - EPS)), 0);
+      }),
+    );
+    expect(value(categoricalCrossentropy(f64(T), f64(p)))).toBeCloseTo(want, 9);
+    expect(value(categoricalCrossentropy(f64([[0, 1]]), f64([[0.2, 0.8]])))).toBeCloseTo(-Math.log(0.8), 6);
+  });
+
+  it("categoricalCrossentropy from logits", () => {
+    const z = [
+      [1, 2, 3],
+      [0.5, -1, 0],
+    ];
+    const want = meanOf(
+      T.map((row, i) => {
+        const zr = z[i] as number[];
+        const lse = Math.log(zr.reduce((a, v) => a + Math.exp(v), 0));
+        return -row.reduce((acc, tv, j) => acc + tv * ((zr[j] as number) - lse), 0);
+      }),
+    );
+    expect(value(categoricalCrossentropy(f64(T), f64(z), { fromLogits: true }))).toBeCloseTo(want, 12);
+  });
+
+  it("sparseCategoricalCrossentropy matches the one-hot loss and accepts [B], [B, 1], float labels", () => {
+    const labelsInt = tensor([1, 0], { dtype: "int32" });
+    const labelsCol = tensor([[1], [0]], { dtype: "float32" });
+    const probs = [
+      [0.2, 0.7, 0.1],
+      [0.5, 0.3, 0.2],
+    ];
+    const want = meanOf([-Math.log(0.7), -Math.log(0.5)]);
+    expect(value(sparseCategoricalCrossentropy(labelsInt, f64(probs)))).toBeCloseTo(want, 9);
+    expect(value(sparseCategoricalCrossentropy(labelsCol, f64(probs)))).toBeCloseTo(want, 9);
+    const z = [
+      [1, 2, 3],
+      [0.5, -1, 0],
+    ];
+    expect(value(sparseCategoricalCrossentropy(labelsInt, f64(z), { fromLogits: true }))).toBeCloseTo(
+      value(categoricalCrossentropy(f64(T), f64(z), { fromLogits: true })),
+      12,
+    );
+    labelsInt.dispose();
+    labelsCol.dispose();
+  });
+
+  it("kullbackLeiblerDivergence clips both sides to [1e-7, 1]", () => {
+    const t = [
+      [0.5, 0.5, 0],
+      [0.1, 0.6, 0.3],
+    ];
+    const p = [
+      [0.25, 0.75, 0],
+      [0.2, 0.5, 0.3],
+    ];
+    const want = meanOf(
+      t.map((row, i) =>
+        row.reduce((acc, tv, j) => {
+          const a = clip(tv, EPS, 1);
+          const b = clip((p[i] as number[])[j] as number, EPS, 1);
+          return acc + a * Math.log(a / b);
+        }, 0),
+      ),
+    );
+    expect(value(kullbackLeiblerDivergence(f64(t), f64(p)))).toBeCloseTo(want, 12);
+  });
+
+  it("hinge", () => {
+    const t = [
+      [1, -1, 1],
+      [-1, -1, 1],
+    ];
+    const p = [
+      [0.3, -2, 1.5],
+      [0.2, 0.9, -0.4],
+    ];
+    expect(value(hinge(f64(t), f64(p)))).toBeCloseTo(
+      kerasMean(t, p, (tv, pv) => Math.max(1 - tv * pv, 0)),
+      12,
+    );
+  });
+
+  it("frees every intermediate", () => {
+    const t = f64(T);
+    const p = f64(P);
+    const before = memory().numTensors;
+    for (const fn of [
+      meanSquaredError,
+      binaryCrossentropy,
+      categoricalCrossentropy,
+      kullbackLeiblerDivergence,
+      hinge,
+    ]) {
+      fn(t, p).dispose();
+    }
+    expect(memory().numTensors).toBe(before);
+    t.dispose();
+    p.dispose();
+  });
+});
+
+describe("loss gradients (float64 gradcheck, away from clips and kinks)", () => {
+  const t = [
+    [0.2, 0.8, 0],
+    [1, 0, 0],
+  ];
+  const probs = [
+    [0.2, 0.5, 0.3],
+    [0.6, 0.15, 0.25],
+  ];
+  const z = [
+    [0.3, -1.2, 2],
+    [1.5, 0.1, -0.7],
+  ];
+  const cases: Array<[string, LossFn, number[][], number[][]]> = [
+    ["meanSquaredError", meanSquaredError, t, z],
+    ["meanAbsoluteError", meanAbsoluteError, t, z],
+    ["meanSquaredLogarithmicError", meanSquaredLogarithmicError, t, probs],
+    ["binaryCrossentropy", binaryCrossentropy, t, probs],
+    ["binaryCrossentropy (logits)", (a, b) => binaryCrossentropy(a, b, { fromLogits: true }), t, z],
+    ["categoricalCrossentropy", categoricalCrossentropy, t, probs],
+    ["categoricalCrossentropy (logits)", (a, b) => categoricalCrossentropy(a, b, { fromLogits: true }), t, z],
+    [
+      "kullbackLeiblerDivergence",
+      kullbackLeiblerDivergence,
+      [
+        [0.2, 0.5, 0.3],
+        [0.1, 0.1, 0.8],
+      ],
+      probs,
+    ],
+    [
+      "hinge",
+      hinge,
+      [
+        [1, -1, 1],
+        [-1, 1, -1],
+      ],
+      z,
+    ],
+  ];
+  for (const [name, fn, yt, yp] of cases) {
+    it(name, () => {
+      const yTrue = f64(yt);
+      const yPred = f64(yp);
+      expect(gradcheck((p) => fn(yTrue, p), [yPred], { mode: "full" }).ok).toBe(true);
+      yTrue.dispose();
+      yPred.dispose();
+    });
+  }
+  it("sparseCategoricalCrossentropy (probabilities and logits)", () => {
+    const labels = tensor([2, 0], { dtype: "int32" });
+    const p = f64(probs);
+    const l = f64(z);
+    expect(gradcheck((q) => sparseCategoricalCrossentropy(labels, q), [p], { mode: "full" }).ok).toBe(true);
+    expect(
+      gradcheck((q) => sparseCategoricalCrossentropy(labels, q, { fromLogits: true }), [l], { mode: "full" }).ok,
+    ).toBe(true);
+    for (const x of [labels, p, l]) x.dispose();
+  });
+});
+
+describe("loss lookup and errors", () => {
+  it("resolves Keras names, case-insensitive short names and camelCase", () => {
+    expect(getLoss("mse")).toBe(meanSquaredError);
+    expect(getLoss("MSE")).toBe(meanSquaredError);
+    expect(getLoss("binary_crossentropy")).toBe(binaryCrossentropy);
+    expect(getLoss("kld")).toBe(kullbackLeiblerDivergence);
+    expect(getLoss("sparseCategoricalCrossentropy")).toBe(sparseCategoricalCrossentropy);
+    expect(lossNames()).toContain("hinge");
+    const custom: LossFn = (a, b) => meanSquaredError(a, b);
+    expect(getLoss(custom)).toBe(custom);
+  });
+
+  it("rejects unknown names and mismatched shapes clearly", () => {
+    expect(() => getLoss("msee")).toThrow(/unknown loss "msee"; known: mse/);
+    expect(() => getLoss("toString")).toThrow(/unknown loss/);
+    const a = tensor([1, 2, 3]);
+    const b = tensor([[1], [2], [3]]);
+    expect(() => meanSquaredError(a, b)).toThrow(/meanSquaredError: yTrue float32\[3\] and yPred float32\[3,1\]/);
+    expect(() =>
+      sparseCategoricalCrossentropy(
+        tensor([0.5, 1]),
+        tensor([
+          [0.5, 0.5],
+          [0.1, 0.9],
+        ]),
+      ),
+    ).toThrow(/label 0.5 is not an integer/);
+    a.dispose();
+    b.dispose();
+  });
+});
