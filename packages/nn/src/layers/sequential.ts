@@ -1,0 +1,66 @@
+import type { Tensor } from "@tapegrad/core";
+import { Module } from "../module.js";
+
+/**
+ * Layers applied one after another. Each intermediate result is freed as soon as the next
+ * layer has consumed it. Parameter names are `layers.<index>.<name>`.
+ *
+ * @example
+ * ```ts
+ * const model = new Sequential([
+ *   new Dense(784, 128, { activation: "relu" }),
+ *   new Dense(128, 784, { activation: "sigmoid" }),
+ * ]);
+ * const y = model.call(x);
+ * ```
+ */
+export class Sequential extends Module {
+  readonly layers: Module[];
+
+  constructor(layers: readonly Module[] = []) {
+    super();
+    this.layers = [...layers];
+  }
+
+  /**
+   * Appends a layer; returns the model for chaining.
+   *
+   * @example
+   * ```ts
+   * const model = new Sequential().add(new Dense(4, 8)).add(new ReLU());
+   * ```
+   */
+  add(layer: Module): this {
+    this.layers.push(layer);
+    return this;
+  }
+
+  forward(x: Tensor): Tensor {
+    let h = x;
+    for (const layer of this.layers) {
+      const next = layer.forward(h);
+      if (h !== x) h.dispose();
+      h = next;
+    }
+    // Always a fresh handle, so the caller may dispose the result without freeing `x`.
+    return h === x ? x.clone() : h;
+  }
+
+  override outputShape(inputShape: readonly number[]): number[] {
+    let shape = [...inputShape];
+    for (const layer of this.layers) shape = layer.outputShape(shape);
+    return shape;
+  }
+}
+
+/**
+ * Builds a {@link Sequential} from its layers as arguments.
+ *
+ * @example
+ * ```ts
+ * const model = sequential(new Dense(2, 4, { activation: "tanh" }), new Dense(4, 1));
+ * ```
+ */
+export function sequential(...layers: Module[]): Sequential {
+  return new Sequential(layers);
+}
