@@ -1,13 +1,13 @@
 import { cast, DTypeError, ShapeError, type Tensor } from "@tapegrad/core";
 
 /**
- * Keras's fuzz factor `K.epsilon()`: probabilities are clipped to [EPSILON, 1 − EPSILON] so a
+ * @internal Keras's fuzz factor `K.epsilon()`: probabilities are clipped to [EPSILON, 1 − EPSILON] so a
  * saturated prediction gives a large but finite loss instead of Infinity.
  */
 export const EPSILON = 1e-7;
 
 /**
- * Checks that targets and predictions line up and returns the targets in the predictions'
+ * @internal Checks that targets and predictions line up and returns the targets in the predictions'
  * dtype (the same tensor when no cast is needed). Shapes must match exactly: broadcasting a
  * `[B]` target against a `[B, 1]` prediction would silently build a `[B, B]` loss.
  */
@@ -21,7 +21,7 @@ export function alignTargets(op: string, yTrue: Tensor, yPred: Tensor): Tensor {
   return yTrue.dtype === yPred.dtype ? yTrue : cast(yTrue, yPred.dtype);
 }
 
-/** Number of samples when the last axis holds one sample's values (classes, pixels...). */
+/** @internal Number of samples when the last axis holds one sample's values (classes, pixels...). */
 export function samplesOf(yPred: Tensor): number {
   const last = yPred.rank === 0 ? 1 : (yPred.shape[yPred.rank - 1] as number);
   return last === 0 ? 0 : yPred.size / last;

@@ -246,6 +246,7 @@ export abstract class Optimizer {
     for (const vs of this.#slots) for (const v of vs) v.dispose();
   }
 
+  /** Lets `using opt = new Adam(...)` free the state at the end of a block. */
   [Symbol.dispose](): void {
     this.dispose();
   }

@@ -56,11 +56,17 @@ export interface TrainingContext {
  * ```
  */
 export interface Callback {
+  /** Before the first epoch (logs are empty). */
   onTrainBegin?(logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  /** After the last epoch, with the last epoch's logs. */
   onTrainEnd?(logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  /** Before an epoch's first batch (logs are empty). */
   onEpochBegin?(epoch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  /** After an epoch and its validation: `loss`, metrics, `val_*`. */
   onEpochEnd?(epoch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  /** Before a batch's step: `batch` and `size`. */
   onBatchBegin?(batch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  /** After a batch's step: `batch`, `size`, the batch's `loss` and metrics. */
   onBatchEnd?(batch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
 }
 

@@ -89,6 +89,7 @@ export class EarlyStopping implements Callback {
     this.restoreBestWeights = options.restoreBestWeights ?? false;
   }
 
+  /** Resets the counters and, with `restoreBestWeights`, allocates the snapshot. */
   onTrainBegin(_logs: Logs, ctx: TrainingContext): void {
     this.#wait = 0;
     this.stoppedEpoch = -1;
@@ -102,6 +103,7 @@ export class EarlyStopping implements Callback {
     }
   }
 
+  /** Compares the monitored value with the best so far; stops (and restores) when patience runs out. */
   onEpochEnd(epoch: number, logs: Logs, ctx: TrainingContext): void {
     const current = logs[this.monitor];
     if (current === undefined) {
@@ -129,6 +131,7 @@ export class EarlyStopping implements Callback {
     }
   }
 
+  /** Frees the snapshot. */
   onTrainEnd(): void {
     if (this.#snapshot !== null) for (const v of Object.values(this.#snapshot)) v.dispose();
     this.#snapshot = null;

@@ -45,8 +45,9 @@ export function evaluateResolved(
       for (let start = 0; start < n; start += batchSize) {
         const size = Math.min(batchSize, n - start);
         tidy(() => {
-          const pred = model.call(takeRows(x, start, size, null));
-          const yb = takeRows(y, start, size, null);
+          const xb = takeRows(x, start, size, null);
+          const pred = model.call(xb);
+          const yb = y === x ? xb : takeRows(y, start, size, null);
           totals[0] = (totals[0] as number) + readScalar(loss(yb, pred)) * size;
           metrics.forEach((m, i) => {
             totals[i + 1] = (totals[i + 1] as number) + readScalar(m.fn(yb, pred)) * size;

@@ -181,7 +181,8 @@ function trainStep(
 ): number[] {
   return tidy(() => {
     const xb = takeRows(x, start, size, order);
-    const yb = takeRows(y, start, size, order);
+    // Autoencoders pass the same tensor as input and target: gather it once.
+    const yb = y === x ? xb : takeRows(y, start, size, order);
     const values: number[] = [0];
     const { value, grads } = valueAndGrads(() => {
       const pred = model.call(xb);

@@ -20,11 +20,13 @@ export class History implements Callback {
   /** Per log name, one value per epoch in {@link History.epoch}. */
   history: Record<string, number[]> = {};
 
+  /** Starts a fresh record. */
   onTrainBegin(): void {
     this.epoch = [];
     this.history = {};
   }
 
+  /** Appends the epoch and each of its logs. */
   onEpochEnd(epoch: number, logs: Logs): void {
     this.epoch.push(epoch);
     for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);

@@ -113,11 +113,13 @@ export class ProgressBar implements Callback {
     this.#interval = options.interval ?? 100;
   }
 
+  /** Notes the number of epochs and steps. */
   onTrainBegin(_logs: Logs, ctx: TrainingContext): void {
     this.#epochs = ctx.epochs;
     this.#steps = ctx.steps;
   }
 
+  /** Starts the epoch's clock (and, on a terminal, prints `Epoch i/n`). */
   onEpochBegin(epoch: number): void {
     this.#epochStart = this.#now();
     this.#lastDraw = -Infinity;
@@ -127,6 +129,7 @@ export class ProgressBar implements Callback {
     if (this.#live) this.#write(`Epoch ${epoch + 1}/${this.#epochs}\n`);
   }
 
+  /** Accumulates the running means and, on a terminal, redraws the bar (at most every `interval` ms). */
   onBatchEnd(batch: number, logs: Logs): void {
     const size = logs.size ?? 1;
     this.#seen += size;
@@ -146,6 +149,7 @@ export class ProgressBar implements Callback {
     this.#redraw(`${this.#bar(done)} ${done}/${this.#steps}${rate}${formatLogs(means)}${eta}`);
   }
 
+  /** Prints the epoch's time, speed and logs. */
   onEpochEnd(epoch: number, logs: Logs): void {
     const elapsed = (this.#now() - this.#epochStart) / 1000;
     const speed = elapsed > 0 ? ` - ${formatCount(this.#seen / elapsed)} samples/s` : "";
