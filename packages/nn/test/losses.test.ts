@@ -1,5 +1,5 @@
 import { gradcheck } from "@tapegrad/autograd";
-import { memory, type Tensor, tensor } from "@tapegrad/core";
+import { dispose, memory, oneHot, type Tensor, tensor } from "@tapegrad/core";
 import {
   binaryCrossentropy,
   categoricalCrossentropy,
@@ -13,6 +13,7 @@ import {
   meanSquaredLogarithmicError,
   sparseCategoricalCrossentropy,
 } from "@tapegrad/nn";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import "./training_helpers.js";
 
@@ -308,5 +309,72 @@ describe("loss lookup and errors", () => {
     ).toThrow(/label 0.5 is not an integer/);
     a.dispose();
     b.dispose();
+  });
+});
+
+describe("loss properties (fast-check)", () => {
+  /** A batch of 1–4 samples of 1–5 values in (0.01, 0.99), and targets of the same shape. */
+  const batch = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 })).chain(([b, d]) => {
+    const row = fc.array(fc.double({ min: 0.01, max: 0.99, noNaN: true }), { minLength: d, maxLength: d });
+    const rows = fc.array(row, { minLength: b, maxLength: b });
+    return fc.tuple(rows, rows);
+  });
+
+  it("mean losses are the per-sample mean over the last axis, then the batch mean", () => {
+    fc.assert(
+      fc.property(batch, ([t, p]) => {
+        expect(value(meanSquaredError(f64(t), f64(p)))).toBeCloseTo(
+          kerasMean(t, p, (a, b) => (b - a) ** 2),
+          12,
+        );
+        expect(value(meanAbsoluteError(f64(t), f64(p)))).toBeCloseTo(
+          kerasMean(t, p, (a, b) => Math.abs(b - a)),
+          12,
+        );
+        const bce = kerasMean(t, p, (a, b) => -(a * Math.log(b) + (1 - a) * Math.log(1 - b)));
+        expect(value(binaryCrossentropy(f64(t), f64(p)))).toBeCloseTo(bce, 10);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("sparse categorical cross-entropy equals categorical cross-entropy on one-hot targets", () => {
+    const logits = fc
+      .integer({ min: 2, max: 5 })
+      .chain((c) =>
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: c - 1 }),
+            fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: c, maxLength: c }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+      );
+    fc.assert(
+      fc.property(logits, (rows) => {
+        const labels = tensor(
+          rows.map(([l]) => l),
+          { dtype: "int32" },
+        );
+        const z = f64(rows.map(([, r]) => r));
+        const targets = oneHot(labels, z.shape[1] as number, "float64");
+        for (const fromLogits of [true, false]) {
+          const probs = fromLogits
+            ? z
+            : tensor(
+                rows.map(([, r]) => r.map((v) => 1 / (1 + Math.exp(-v)))),
+                { dtype: "float64" },
+              );
+          const sparse = value(sparseCategoricalCrossentropy(labels, probs, { fromLogits }));
+          const dense = value(categoricalCrossentropy(targets, probs, { fromLogits }));
+          // From probabilities Keras clips before (sparse) or after (dense) renormalising;
+          // with probabilities away from the clip bounds both are −log(p_y / Σp).
+          expect(sparse).toBeCloseTo(dense, 9);
+          if (probs !== z) probs.dispose();
+        }
+        dispose([labels, z, targets]);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
