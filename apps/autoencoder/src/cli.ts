@@ -125,7 +125,10 @@ async function train(args: string[]): Promise<void> {
   );
   const result = await trainAutoencoder(config, data);
   const lectureSetup =
-    (config.optimizer ?? "adadelta") === "adadelta" && config.lr === undefined && (config.batchSize ?? 100) === 100;
+    (config.optimizer ?? "adadelta") === "adadelta" &&
+    config.lr === undefined &&
+    (config.batchSize ?? 100) === 100 &&
+    config.trainLimit === undefined;
   const files = await writeRunArtifacts(out, id, result, data.test, {
     logScale: v["log-scale"] === true ? true : undefined,
     config: { ...config, trainImages: data.train.raw.count },

@@ -88,11 +88,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   if (options.trainLimit === undefined) {
     const rate = await measureThroughput(full.train.images);
     const budget = options.budgetSeconds ?? 80;
-    const affordable = Math.floor((rate * budget) / epochs / BATCH) * BATCH;
+    // Each epoch also validates on the 10k test images: a forward pass, about a third of a
+    // training step's cost per image.
+    const validation = full.test.raw.count / 3;
+    const affordable = Math.floor(((rate * budget) / epochs - validation) / BATCH) * BATCH;
     count = Math.max(MIN_IMAGES, Math.min(full.train.raw.count, affordable));
     console.log(
       `  measured ${Math.round(rate)} training samples/s here: training on ${count} of ${full.train.raw.count} images` +
-        ` (about ${Math.round((count * epochs) / rate)} s)`,
+        ` (about ${Math.round(((count + validation) * epochs) / rate)} s)`,
     );
   }
   const train = firstRows(full.train, count);

@@ -149,12 +149,15 @@ export function writeRunPictures(
   const markers: { epoch: number; label: string }[] = [];
   for (let i = 1; i < history.phase.length; i++) {
     if (history.phase[i] !== history.phase[i - 1]) {
-      markers.push({ epoch: i + 0.5, label: `${history.phase[i - 1]} -> ${history.phase[i]}` });
+      markers.push({
+        epoch: i + 0.5,
+        label: `${history.phase[i - 1]?.toUpperCase()} -> ${history.phase[i]?.toUpperCase()}`,
+      });
     }
   }
   const loss = lossPlot(series, {
     title: options.title,
-    yLabel: `loss (${phases.join(", then ")})`,
+    yLabel: `loss (${phases.map((p) => p.toUpperCase()).join(" -> ")})`,
     logScale: options.logScale ?? phases.length > 1,
     markers,
   });

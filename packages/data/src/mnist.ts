@@ -114,8 +114,11 @@ export async function loadMnist(options: MnistOptions): Promise<Mnist> {
   const pixels = rows * cols;
   const rawImages = (img.data as Uint8Array).subarray(0, count * pixels);
   const rawLabels = (lab.data as Uint8Array).subarray(0, count);
+  // A lookup table gives exactly float32(v / 255) for each byte, at a fraction of the cost of
+  // dividing 47 million times.
+  const scale = Float32Array.from({ length: 256 }, (_, v) => v / 255);
   const floats = new Float32Array(count * pixels);
-  for (let i = 0; i < floats.length; i++) floats[i] = (rawImages[i] as number) / 255;
+  for (let i = 0; i < floats.length; i++) floats[i] = scale[rawImages[i] as number] as number;
   const ints = Int32Array.from(rawLabels);
   return {
     images: tensor(floats, { shape: [count, pixels] }),

@@ -35,7 +35,10 @@ export interface LossPlotOptions {
   logScale?: boolean;
   width?: number;
   height?: number;
-  /** Vertical marker lines at (fractional) epochs, e.g. where L3 switches from MSE to BCE. */
+  /**
+   * Vertical marker lines at (fractional) epochs, e.g. where L3 switches from MSE to BCE.
+   * Curves are not joined across a marker: the loss changes meaning there.
+   */
   markers?: readonly { epoch: number; label: string }[];
 }
 
@@ -66,7 +69,7 @@ export function niceTicks(lo: number, hi: number, target = 6): number[] {
 function logTicks(lo: number, hi: number): number[] {
   // Enough mantissas per decade for at least ~3 labelled ticks, whatever the span.
   const decades = Math.log10(hi / lo);
-  const mantissas = decades > 2 ? [1] : decades > 0.7 ? [1, 2, 5] : [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9];
+  const mantissas = decades > 3 ? [1] : decades > 1.5 ? [1, 2, 5] : [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9];
   const ticks: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
     for (const m of mantissas) {
@@ -176,7 +179,8 @@ export function lossPlot(series: readonly PlotSeries[], options: LossPlotOptions
         return;
       }
       const p: [number, number] = [xOf(i + 1), yOf(v)];
-      if (prev) canvas.line(prev[0], prev[1], p[0], p[1], s.color, 2, s.dashed ? [8, 5] : undefined);
+      const crossesMarker = (options.markers ?? []).some((m) => m.epoch > i && m.epoch < i + 1);
+      if (prev && !crossesMarker) canvas.line(prev[0], prev[1], p[0], p[1], s.color, 2, s.dashed ? [8, 5] : undefined);
       if (s.markers ?? true) canvas.disc(p[0], p[1], 3, s.color);
       prev = p;
     });
@@ -184,7 +188,7 @@ export function lossPlot(series: readonly PlotSeries[], options: LossPlotOptions
 
   if (options.title) drawText(canvas, options.title, left + plotW / 2, 16, { scale: 2, align: "center" });
   drawText(canvas, options.xLabel ?? "epoch", left + plotW / 2, height - 24, { scale: 2, align: "center" });
-  drawText(canvas, (options.yLabel ?? "loss") + (log ? " (log scale)" : ""), 14, top + plotH / 2, {
+  drawText(canvas, (options.yLabel ?? "loss") + (log ? " - log scale" : ""), 14, top + plotH / 2, {
     scale: 2,
     vertical: true,
     align: "center",
@@ -194,8 +198,32 @@ export function lossPlot(series: readonly PlotSeries[], options: LossPlotOptions
     const rowH = textHeight(2) + 10;
     const boxW = 56 + Math.max(...series.map((s) => textWidth(s.label, 2)));
     const boxH = series.length * rowH + 10;
-    const bx = left + plotW - boxW - 10;
-    const by = top + 10;
+    // The corner whose box covers the fewest curve points (loss curves usually leave the top
+    // right empty, but not always).
+    const samples: [number, number][] = [];
+    for (const s of series) {
+      s.values.forEach((v, i) => {
+        const w = s.values[i + 1];
+        if (v === null || !Number.isFinite(v) || (log && v <= 0)) return;
+        samples.push([xOf(i + 1), yOf(v)]);
+        if (w === null || w === undefined || !Number.isFinite(w) || (log && w <= 0)) return;
+        for (let t = 0.1; t < 1; t += 0.1) samples.push([xOf(i + 1 + t), yOf(v + (w - v) * t)]);
+      });
+    }
+    const corners: [number, number][] = [
+      [left + plotW - boxW - 10, top + 10],
+      [left + 10, top + 10],
+      [left + plotW - boxW - 10, top + plotH - boxH - 10],
+      [left + 10, top + plotH - boxH - 10],
+    ];
+    const covered = ([cx, cy]: [number, number]) =>
+      samples.filter(([px, py]) => px >= cx - 4 && px <= cx + boxW + 4 && py >= cy - 4 && py <= cy + boxH + 4).length;
+    let [bx, by] = corners[0] as [number, number];
+    let best = covered([bx, by]);
+    for (const c of corners.slice(1)) {
+      const n = covered(c);
+      if (n < best) [best, bx, by] = [n, c[0], c[1]];
+    }
     canvas.fillRect(bx, by, boxW, boxH, COLORS.white);
     canvas.strokeRect(bx, by, boxW, boxH, COLORS.grey);
     series.forEach((s, i) => {
