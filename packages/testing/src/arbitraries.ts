@@ -113,11 +113,13 @@ export interface ValueOptions {
 // Values below float32's smallest normal are flushed to zero: GPUs flush denormals, so a
 // conformance case built on one would test the GPU's flushing, not the op.
 const MIN_NORMAL_F32 = 1.1754943508222875e-38;
+const UNIFORM_STEPS = 2 ** 30;
 
 /**
  * Exactly `sizeOf(shape)` values of `dtype` within a range, as `dtype` stores them (float32
- * rounded, int32 integers, bool 0/1). Floats are finite, never subnormal, and include the
- * edges fast-check likes (the bounds, zero, tiny values).
+ * rounded, int32 integers, bool 0/1). Floats are finite and never subnormal: mostly uniform
+ * over the range, with integers and the edges fast-check likes (the bounds, zero, tiny
+ * values) mixed in.
  *
  * @example
  * ```ts
@@ -142,7 +144,20 @@ function scalarArb(dtype: DType, options: ValueOptions): fc.Arbitrary<number> {
       .map((v) => Math.round(pushAway(v, kinks, margin, lo, hi)));
   }
   const margin = options.margin ?? 1e-3 * (hi - lo);
-  return fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }).map((v) => {
+  // fc.double alone draws uniformly over representable doubles, so nine in ten values would
+  // be tiny (|v| < 0.01 in [-10, 10]); most draws are uniform over the range instead, with
+  // integers (ties, exact values) and fc.double's edge cases mixed in.
+  const uniform = fc
+    .noBias(fc.integer({ min: 0, max: UNIFORM_STEPS }))
+    .map((i) => lo + (hi - lo) * (i / UNIFORM_STEPS));
+  const parts: fc.WeightedArbitrary<number>[] = [
+    { arbitrary: uniform, weight: 6 },
+    { arbitrary: fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }), weight: 2 },
+  ];
+  if (Math.ceil(lo) <= Math.floor(hi)) {
+    parts.push({ arbitrary: fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }), weight: 2 });
+  }
+  return fc.oneof(...parts).map((v) => {
     const pushed = pushAway(Math.abs(v) < MIN_NORMAL_F32 ? 0 : v, kinks, margin, lo, hi);
     return storeAs(pushed, dtype);
   });

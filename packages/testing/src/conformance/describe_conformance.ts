@@ -16,7 +16,7 @@ import { toleranceFor } from "./tolerance.js";
 export interface ConformanceOptions {
   /** Run only the cases of these ops (catalogue names such as "matmul", or "arange", "tensor") or groups ("errors"). */
   readonly only?: readonly string[];
-  /** fast-check runs per property (default 12; a slow backend may want fewer). */
+  /** fast-check runs per property (default 16; a slow backend may want fewer). */
   readonly numRuns?: number;
   /** Per-test timeout in milliseconds (default 30 000). */
   readonly timeout?: number;
@@ -55,7 +55,7 @@ export function describeConformance(
       ? CONFORMANCE_CASES
       : CONFORMANCE_CASES.filter((c) => only.includes(c.op) || only.includes(c.group));
   if (cases.length === 0) throw new Error(`describeConformance: no case matches only: [${only?.join(", ")}]`);
-  const numRuns = options.numRuns ?? 12;
+  const numRuns = options.numRuns ?? 16;
   const timeout = options.timeout ?? 30_000;
 
   describe(`conformance: ${name}`, () => {

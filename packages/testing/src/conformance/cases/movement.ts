@@ -20,8 +20,10 @@ function descArb(shape: readonly number[], dtype: DType): fc.Arbitrary<TensorDes
   return valuesArb(shape, dtype).map((values) => ({ shape, dtype, values }));
 }
 
+/** Half the draws have rank ≥ 2, where strides and permutations get interesting. */
 function tensorOf(dtype: DType, options: ShapeOptions = SHAPES): fc.Arbitrary<TensorDescription> {
-  return shapeArb(options).chain((s) => descArb(s, dtype));
+  const minRank = Math.min(2, options.maxRank ?? 4);
+  return fc.oneof(shapeArb(options), shapeArb({ ...options, minRank })).chain((s) => descArb(s, dtype));
 }
 
 /** A value every dtype stores exactly: the pad constant. */
@@ -75,10 +77,14 @@ const sliceCases = perDtype("movement", "slice", ALL, async (ctx, dtype) => {
   const arb = tensorOf(dtype).chain((d) => {
     const boxes = d.shape.map((dim) =>
       fc
-        .integer({ min: 0, max: dim })
+        .noBias(fc.integer({ min: 0, max: dim }))
         .chain((b) => fc.tuple(fc.constant(b), fc.oneof(fc.integer({ min: 0, max: dim - b }), fc.constant(-1)))),
     );
-    return fc.tuple(fc.constant(d), fc.tuple(...boxes), fc.nat({ max: d.shape.length }));
+    const given = fc.oneof(
+      { arbitrary: fc.constant(d.shape.length), weight: 3 },
+      { arbitrary: fc.nat({ max: d.shape.length }), weight: 1 },
+    );
+    return fc.tuple(fc.constant(d), fc.tuple(...boxes), given);
   });
   await property(ctx, arb, async ([d, box, given], scope) => {
     // Only the first `given` axes are specified; the rest are taken whole.
