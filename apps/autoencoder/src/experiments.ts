@@ -232,17 +232,22 @@ export async function writeRunArtifacts(
     history: result.history,
   };
   writeFileSync(historyPath, `${JSON.stringify(record, null, 2)}\n`);
-  const ref = REFERENCE[id];
-  // L3's reference covers its BCE phase only, which follows the MSE epochs.
-  const offset = id === "L3" ? result.history.phase.filter((p) => p === "mse").length : 0;
-  const shown = result.history.loss.length - offset;
+  // The lecture's curve for the same epochs; L3's MSE phase is L2's run, its BCE phase L3's.
+  const mse = result.history.phase.filter((p) => p === "mse").length;
+  const bce = result.history.loss.length - mse;
+  const parts =
+    id === "L3"
+      ? [REFERENCE.L2, REFERENCE.L3].map((r, i) => [r, i === 0 ? mse : bce] as const)
+      : [[REFERENCE[id], mse + bce] as const];
+  const reference = {
+    train: parts.flatMap(([r, n]) => r.train.slice(0, n)),
+    val: parts.every(([r]) => r.val !== null) ? parts.flatMap(([r, n]) => (r.val ?? []).slice(0, n)) : null,
+  };
   const pictures = writeRunPictures(outDir, result.model, result.history, test.raw, {
     title: options.title ?? spec.title,
     logScale: options.logScale,
     codeDepth: id === "L4" ? spec.bottleneck + 1 : undefined,
-    reference: options.withReference
-      ? { train: ref.train.slice(0, shown), val: ref.val?.slice(0, shown) ?? null, offset }
-      : undefined,
+    reference: options.withReference ? reference : undefined,
   });
   const weightsPath = join(outDir, "weights.safetensors");
   await saveModel(weightsPath, result.model, { model: id, epochs: String(result.history.loss.length) });

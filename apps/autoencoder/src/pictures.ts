@@ -101,7 +101,7 @@ export interface RunPictureOptions {
   /** Layers up to the bottleneck: when set, latent.png is written too. */
   codeDepth?: number;
   /** Reference curve to draw dashed on the loss plot. */
-  reference?: { train: readonly number[]; val: readonly number[] | null; offset: number };
+  reference?: { train: readonly number[]; val: readonly number[] | null };
 }
 
 /**
@@ -127,10 +127,9 @@ export function writeRunPictures(
     { label: "val", values: history.val_loss, color: COLORS.orange },
   ];
   if (options.reference) {
-    const pad = new Array<null>(options.reference.offset).fill(null);
     series.push({
       label: "lecture train",
-      values: [...pad, ...options.reference.train],
+      values: options.reference.train,
       color: COLORS.blue,
       dashed: true,
       markers: false,
@@ -138,7 +137,7 @@ export function writeRunPictures(
     if (options.reference.val) {
       series.push({
         label: "lecture val",
-        values: [...pad, ...options.reference.val],
+        values: options.reference.val,
         color: COLORS.orange,
         dashed: true,
         markers: false,

@@ -17,8 +17,8 @@ export interface LatentStripOptions {
 
 /**
  * For each digit, one row: the input image, its bottleneck code as a strip of grey cells (one
- * per latent unit; black 0, white the largest code value over all rows, so strips are
- * comparable), and the reconstruction decoded from that code. Shows what the 16 numbers of
+ * per latent unit; black 0, white the strip's largest value), and the reconstruction decoded
+ * from that code. Shows what the 16 numbers of
  * L4's bottleneck carry.
  *
  * @example
@@ -43,10 +43,14 @@ export function latentStrip(
   const titleH = options.title ? textHeight(2) + 16 : 0;
   const headerH = textHeight(2) + 10;
   const rows = inputs.length;
-  let max = 0;
-  for (const c of codes) for (let i = 0; i < c.length; i++) max = Math.max(max, Math.abs(c[i] as number));
-  if (max === 0) max = 1;
-  const caption = `cell grey: 0 black, ${max.toPrecision(3)} white`;
+  // Each strip is scaled to its own largest value, as matplotlib's imshow shows each code in the
+  // lecture: one very active digit would otherwise leave every other strip black.
+  const maxOf = (c: ArrayLike<number>) => {
+    let m = 0;
+    for (let i = 0; i < c.length; i++) m = Math.max(m, Math.abs(c[i] as number));
+    return m === 0 ? 1 : m;
+  };
+  const caption = "grey: 0 black, each strip's largest value white";
   const content = gap + img + gap + units * cellW + gap + img + gap;
   const width = Math.max(
     content,
@@ -69,6 +73,7 @@ export function latentStrip(
     const y = titleH + headerH + r * (img + gap);
     canvas.drawGrey(inputs[r] as ArrayLike<number>, side, side, inX, y, scale);
     const code = codes[r] as ArrayLike<number>;
+    const max = maxOf(code);
     const cy = y + (img - cellH) / 2;
     for (let u = 0; u < code.length; u++) {
       const v = Math.abs(code[u] as number) / max;
