@@ -299,8 +299,9 @@ function summarize(api: string, s: Settings, entries: readonly GradcheckEntry[])
     e.input < 0
       ? "the random projection vᵀJu"
       : `∂output[${e.outputIndex.join(",")}]/∂input${e.input}[${e.index.join(",")}]`;
+  const num = (v: number): string => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v));
   const lines = [
-    `${api} ${ok ? "passed" : "failed"} (mode ${s.mode}, eps ${s.eps}, atol ${s.atol}, rtol ${s.rtol}): ` +
+    `${api} ${ok ? "passed" : "failed"} (mode ${s.mode}, eps ${num(s.eps)}, atol ${num(s.atol)}, rtol ${num(s.rtol)}): ` +
       `${failures} of ${entries.length} entries out of tolerance, max |analytic − numeric| ${maxAbsError.toExponential(3)}`,
   ];
   if (worst !== null) {
