@@ -1,4 +1,5 @@
 import { TapegradError } from "@tapegrad/core";
+import type { GradcheckResult } from "./gradcheck.js";
 
 /**
  * A misuse of the gradient API: a non-scalar output given to `grad`, a gradient asked for an
@@ -31,9 +32,9 @@ export class GradientError extends TapegradError {}
  */
 export class GradcheckError extends TapegradError {
   /** The failed check: worst entry, max error, report. */
-  readonly result: unknown;
+  readonly result: GradcheckResult | undefined;
 
-  constructor(message: string, result?: unknown) {
+  constructor(message: string, result?: GradcheckResult) {
     super(message);
     this.result = result;
   }

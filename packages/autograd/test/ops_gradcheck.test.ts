@@ -30,14 +30,17 @@ describe("every differentiable op of the catalogue", () => {
   }
 });
 
+// Elementwise ops and the ones whose rules are nonlinear in their inputs get the most runs;
+// every other op is still checked to second order (its rule's ops must be differentiable too).
 const SECOND_ORDER = new Set(["matmul", "softmax", "logSumExp", "logSoftmax", "dense"]);
 
 describe("second order (gradgradcheck)", () => {
-  for (const op of OP_CASES.filter((o) => o.elementwise || SECOND_ORDER.has(o.name))) {
+  for (const op of OP_CASES) {
+    const focus = op.elementwise || SECOND_ORDER.has(op.name);
     it(`${op.name}: gradients of gradients match central differences`, () => {
       fc.assert(
-        fc.property(op.arb, (b) => check(b, true)),
-        { ...RUNS, numRuns: 5 },
+        fc.property(op.arb, (b) => check(b, true, op.options)),
+        { ...RUNS, numRuns: focus ? 5 : 2 },
       );
     });
   }
