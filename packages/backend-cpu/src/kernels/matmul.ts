@@ -311,6 +311,56 @@ export function matmul2dInt32(
 }
 
 /**
+ * The sizes of a batched matmul and, per output batch, where each operand's matrix starts:
+ * a's and b's batch axes broadcast to `outShape`'s, so a broadcast operand's offset repeats
+ * instead of its matrix being copied.
+ *
+ * @example
+ * ```ts
+ * const plan = planMatmul(a, b, false, true, [8, 64, 32]); // a: [8, 64, 16], b: [32, 16]
+ * plan.offB; // [0, 0, 0, 0, 0, 0, 0, 0]: b is shared by every batch
+ * ```
+ */
+export interface MatmulPlan {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  /** Element offset of each batch's matrix in a's storage. */
+  readonly offA: ArrayLike<number>;
+  /** Element offset of each batch's matrix in b's storage. */
+  readonly offB: ArrayLike<number>;
+}
+
+/**
+ * Plans {@link matmul}: see {@link MatmulPlan}.
+ *
+ * @example
+ * ```ts
+ * const { m, k, n, offA } = planMatmul(a, b, false, false, [2, 3]); // offA = [0]
+ * ```
+ */
+export function planMatmul(a: ArrayView, b: ArrayView, transA: boolean, outShape: Shape): MatmulPlan {
+  const rank = outShape.length;
+  const ar = a.shape.length;
+  const br = b.shape.length;
+  const m = outShape[rank - 2] as number;
+  const n = outShape[rank - 1] as number;
+  const k = (transA ? a.shape[ar - 2] : a.shape[ar - 1]) as number;
+  const batchShape = outShape.slice(0, rank - 2);
+  const aMat = m * k;
+  const bMat = k * n;
+  const offA = elementOffsets(
+    batchShape,
+    broadcastStrides(a.shape.slice(0, ar - 2), batchShape).map((s) => s * aMat),
+  );
+  const offB = elementOffsets(
+    batchShape,
+    broadcastStrides(b.shape.slice(0, br - 2), batchShape).map((s) => s * bMat),
+  );
+  return { m, k, n, offA, offB };
+}
+
+/**
  * Batched matmul: op(a)·op(b) for every batch index of `outShape` (all but its last two axes),
  * with a's and b's batch axes broadcast to it. Each batch runs {@link matmul2d} (or its int32
  * twin) directly on the operands' storage at that batch's offsets, so broadcast batches are
@@ -329,23 +379,7 @@ export function matmul(
   outShape: Shape,
   alloc: Allocator,
 ): TypedArray {
-  const rank = outShape.length;
-  const ar = a.shape.length;
-  const br = b.shape.length;
-  const m = outShape[rank - 2] as number;
-  const n = outShape[rank - 1] as number;
-  const k = (transA ? a.shape[ar - 2] : a.shape[ar - 1]) as number;
-  const batchShape = outShape.slice(0, rank - 2);
-  const aMat = m * k;
-  const bMat = k * n;
-  const offA = elementOffsets(
-    batchShape,
-    broadcastStrides(a.shape.slice(0, ar - 2), batchShape).map((s) => s * aMat),
-  );
-  const offB = elementOffsets(
-    batchShape,
-    broadcastStrides(b.shape.slice(0, br - 2), batchShape).map((s) => s * bMat),
-  );
+  const { m, k, n, offA, offB } = planMatmul(a, b, transA, outShape);
   const out = alloc(a.dtype, product(outShape), false);
   const outMat = m * n;
   const batches = offA.length;
