@@ -56,6 +56,10 @@ export function meanStd(values: readonly (number | null | undefined)[]): { mean:
 
 const f4 = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(4) : "—");
 
+// One seed has no spread to show; "± 0.0000" would claim a precision that was never measured.
+const fms = (m: { mean: number; std: number; n: number }) =>
+  m.n === 0 ? "—" : m.n === 1 ? f4(m.mean) : `${f4(m.mean)} ± ${f4(m.std)}`;
+
 function column(rows: readonly (readonly (number | null)[])[], e: number): (number | null)[] {
   return rows.map((r) => r[e] ?? null);
 }
@@ -230,7 +234,7 @@ export function buildReport(
       const t = meanStd(column(runs.train, e));
       const v = meanStd(column(runs.val, e));
       lines.push(
-        `| ${e + 1} | ${f4(ref.train[e])} | ${f4(t.mean)} ± ${f4(t.std)} | ${f4(ref.val?.[e])} | ${v.n ? `${f4(v.mean)} ± ${f4(v.std)}` : "—"} |`,
+        `| ${e + 1} | ${f4(ref.train[e])} | ${fms(t)} | ${f4(ref.val?.[e])} | ${fms(v)} |`,
       );
     }
     const checks = checkModel(id, runs, { trainImages: meta.trainImages });
@@ -243,7 +247,7 @@ export function buildReport(
     const t = meanStd(column(runs.train, e));
     const v = meanStd(column(runs.val, e));
     finals.push(
-      `| ${id} | ${runs.seeds.length} | ${epochs} | ${f4(ref.train[e])} | ${f4(t.mean)} ± ${f4(t.std)} | ${f4(ref.val?.[e])} | ${v.n ? `${f4(v.mean)} ± ${f4(v.std)}` : "—"} |`,
+      `| ${id} | ${runs.seeds.length} | ${epochs} | ${f4(ref.train[e])} | ${fms(t)} | ${f4(ref.val?.[e])} | ${fms(v)} |`,
     );
   }
   const passed = allChecks.filter((c) => c.pass === true).length;

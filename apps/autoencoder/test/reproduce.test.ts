@@ -59,7 +59,7 @@ describe("reproduction report", () => {
     const { markdown } = buildReport({ L1: short, L4: runsAt("L4", [0], 2) }, { trainImages: 60000, seconds: 120 });
     expect(markdown).toContain("# Reproduction of the lecture's MNIST autoencoders");
     expect(markdown).toContain("| 1 | 0.0641 | 0.0646 ± 0.0007 | 0.0526 | 0.0531 ± 0.0007 |");
-    expect(markdown).toMatch(/\| L4 \| 1 \| 2 \| 0\.2490 \| 0\.2490 ± 0\.0000 \| — \| — \|/);
+    expect(markdown).toContain("| L4 | 1 | 2 | 0.2490 | 0.2490 | — | — |");
     expect(markdown).toContain("skipped");
     expect(markdown.indexOf("## Summary")).toBeLessThan(markdown.indexOf("## L1"));
   });
