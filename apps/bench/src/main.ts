@@ -55,7 +55,10 @@ function gitInfo(): string {
 }
 
 async function main(): Promise<void> {
+  // `pnpm run bench -- --quick` hands the "--" through to the program: drop it.
+  const args = process.argv.slice(2).filter((a) => a !== "--");
   const { values } = parseArgs({
+    args,
     options: {
       quick: { type: "boolean", default: false },
       only: { type: "string" },
