@@ -233,9 +233,7 @@ export function buildReport(
     for (let e = 0; e < epochs; e++) {
       const t = meanStd(column(runs.train, e));
       const v = meanStd(column(runs.val, e));
-      lines.push(
-        `| ${e + 1} | ${f4(ref.train[e])} | ${fms(t)} | ${f4(ref.val?.[e])} | ${fms(v)} |`,
-      );
+      lines.push(`| ${e + 1} | ${f4(ref.train[e])} | ${fms(t)} | ${f4(ref.val?.[e])} | ${fms(v)} |`);
     }
     const checks = checkModel(id, runs, { trainImages: meta.trainImages });
     allChecks.push(...checks);
