@@ -1,5 +1,5 @@
 import { clone, type Tensor, tidy } from "@tapegrad/core";
-import { checkOutput } from "./checks.js";
+import { checkFunction, checkOutput } from "./checks.js";
 import { defineRule } from "./rule.js";
 import { recordOp, unrecorded } from "./tape.js";
 
@@ -23,6 +23,8 @@ export function customGrad<A extends Tensor[]>(
   forward: (...xs: A) => { value: Tensor; save?: Tensor[] },
   backward: (dy: Tensor, saved: Tensor[], inputs: A) => readonly (Tensor | null)[],
 ): (...xs: A) => Tensor {
+  checkFunction("customGrad", forward, "forward");
+  checkFunction("customGrad", backward, "backward");
   return (...xs: A): Tensor =>
     tidy(() => {
       const { value, save = [] } = unrecorded(() => forward(...xs));

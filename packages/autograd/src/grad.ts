@@ -1,6 +1,6 @@
-import { ArgumentError, clone, ones, type Tensor, tidy, zeros } from "@tapegrad/core";
+import { ArgumentError, clone, ones, Tensor, tidy, zeros } from "@tapegrad/core";
 import { backward } from "./backward.js";
-import { checkOutput, checkSources } from "./checks.js";
+import { checkFunction, checkOutput, checkSources } from "./checks.js";
 import { GradientError } from "./errors.js";
 import { popTape, pushTape, Tape } from "./tape.js";
 
@@ -126,6 +126,7 @@ export function grad<A extends Tensor[]>(
   options: { argnums: readonly number[] },
 ): (...args: A) => Tensor[];
 export function grad<A extends Tensor[]>(f: (...args: A) => Tensor, options?: GradOptions) {
+  checkFunction("grad", f, "f");
   const { nums, single } = argnumsOf("grad", options);
   return (...args: A): Tensor | Tensor[] => {
     const { grads } = differentiateArgs("grad", f, args, nums, false);
@@ -150,6 +151,7 @@ export function valueAndGrad<A extends Tensor[]>(
   options: { argnums: readonly number[] },
 ): (...args: A) => { value: Tensor; grad: Tensor[] };
 export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor, options?: GradOptions) {
+  checkFunction("valueAndGrad", f, "f");
   const { nums, single } = argnumsOf("valueAndGrad", options);
   return (...args: A): { value: Tensor; grad: Tensor | Tensor[] } => {
     const { value, grads } = differentiateArgs("valueAndGrad", f, args, nums, true);
@@ -157,11 +159,19 @@ export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor, opti
   };
 }
 
-function flattenParams(params: readonly Tensor[] | Readonly<Record<string, Tensor>>): {
+function flattenParams(
+  api: string,
+  params: readonly Tensor[] | Readonly<Record<string, Tensor>>,
+): {
   list: Tensor[];
   label: (i: number) => string;
   rebuild: (grads: Tensor[]) => unknown;
 } {
+  if (params === null || typeof params !== "object" || params instanceof Tensor) {
+    const got =
+      params instanceof Tensor ? `a single Tensor ${params.describe()}` : params === null ? "null" : typeof params;
+    throw new GradientError(`${api}: params is ${got}, expected a list or a record of tensors ([w, b] or { w, b })`);
+  }
   if (Array.isArray(params)) {
     return { list: [...params], label: (i) => `params[${i}]`, rebuild: (g) => g };
   }
@@ -188,7 +198,8 @@ export function grads<P extends readonly Tensor[] | Readonly<Record<string, Tens
   f: () => Tensor,
   params: P,
 ): Gradients<P> {
-  const { list, label, rebuild } = flattenParams(params);
+  checkFunction("grads", f, "f");
+  const { list, label, rebuild } = flattenParams("grads", params);
   return rebuild(differentiate("grads", f, list, label, false).grads) as Gradients<P>;
 }
 
@@ -204,7 +215,8 @@ export function valueAndGrads<P extends readonly Tensor[] | Readonly<Record<stri
   f: () => Tensor,
   params: P,
 ): { value: Tensor; grads: Gradients<P> } {
-  const { list, label, rebuild } = flattenParams(params);
+  checkFunction("valueAndGrads", f, "f");
+  const { list, label, rebuild } = flattenParams("valueAndGrads", params);
   const { value, grads: g } = differentiate("valueAndGrads", f, list, label, true);
   return { value: value as Tensor, grads: rebuild(g) as Gradients<P> };
 }

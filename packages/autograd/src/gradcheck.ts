@@ -1,4 +1,16 @@
-import { BackendError, concat, DTypeError, getBackend, isFloat, reshape, Tensor, tensor, tidy } from "@tapegrad/core";
+import {
+  ArgumentError,
+  BackendError,
+  concat,
+  DTypeError,
+  getBackend,
+  isFloat,
+  reshape,
+  Tensor,
+  tensor,
+  tidy,
+} from "@tapegrad/core";
+import { checkFunction } from "./checks.js";
 import { GradcheckError, GradientError } from "./errors.js";
 import { noGrad } from "./no_grad.js";
 import { vjp } from "./vjp.js";
@@ -75,8 +87,12 @@ interface Settings {
   raise: boolean;
 }
 
-function settings(options: GradcheckOptions): Settings {
-  return {
+/** Reads the options, refusing values that would make the check meaningless (eps 0, a typo'd mode). */
+function settings(api: string, options: GradcheckOptions): Settings {
+  if (options === null || typeof options !== "object") {
+    throw new ArgumentError(`${api}: options is ${options === null ? "null" : typeof options}, expected an object`);
+  }
+  const s: Settings = {
     mode: options.mode ?? "full",
     eps: options.eps ?? 1e-6,
     atol: options.atol ?? 1e-5,
@@ -84,6 +100,19 @@ function settings(options: GradcheckOptions): Settings {
     seed: options.seed ?? 0,
     raise: options.raise ?? true,
   };
+  const bad = (name: keyof GradcheckOptions, expected: string): never => {
+    const v = options[name];
+    throw new ArgumentError(
+      `${api}: option ${name} is ${typeof v === "string" ? JSON.stringify(v) : String(v)}, expected ${expected}`,
+    );
+  };
+  if (s.mode !== "full" && s.mode !== "fast") bad("mode", '"full" or "fast"');
+  if (!(typeof s.eps === "number" && s.eps > 0 && Number.isFinite(s.eps))) bad("eps", "a finite number > 0");
+  if (!(typeof s.atol === "number" && s.atol >= 0)) bad("atol", "a number ≥ 0");
+  if (!(typeof s.rtol === "number" && s.rtol >= 0)) bad("rtol", "a number ≥ 0");
+  if (!Number.isInteger(s.seed)) bad("seed", "an integer");
+  if (typeof s.raise !== "boolean") bad("raise", "a boolean");
+  return s;
 }
 
 /** mulberry32: a tiny seeded generator, so fast mode's directions are reproducible. */
@@ -116,7 +145,13 @@ function unravel(flat: number, shape: readonly number[]): number[] {
   return index;
 }
 
-function checkInputs(api: string, inputs: readonly Tensor[]): void {
+function checkInputs(api: string, f: unknown, inputs: readonly Tensor[]): void {
+  checkFunction(api, f, "f");
+  if (!Array.isArray(inputs)) {
+    throw new GradientError(
+      `${api}: inputs is ${inputs === null ? "null" : typeof inputs}, expected an array of tensors`,
+    );
+  }
   if (!getBackend().capabilities.dtypes.includes("float64")) {
     throw new BackendError(
       `${api}: backend "${getBackend().name}" has no float64; run gradient checks on the CPU backend`,
@@ -184,11 +219,11 @@ export function gradcheck(
   inputs: Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckResult {
-  return check("gradcheck", f, inputs, settings(options));
+  return check("gradcheck", f, inputs, settings("gradcheck", options));
 }
 
 function check(api: string, f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], s: Settings): GradcheckResult {
-  checkInputs(api, inputs);
+  checkInputs(api, f, inputs);
   if (!inputs.some((x) => isFloat(x.dtype))) throw new GradientError(`${api}: no float64 input to check`);
   const { floats, result: r } = analytic(f, inputs);
   const entries: GradcheckEntry[] = [];
@@ -330,8 +365,8 @@ export function gradgradcheck(
   inputs: Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckResult {
-  const s = settings(options);
-  checkInputs("gradgradcheck", inputs);
+  const s = settings("gradgradcheck", options);
+  checkInputs("gradgradcheck", f, inputs);
   const outShape = noGrad(() =>
     tidy(() => {
       const y = f(...inputs);

@@ -1,4 +1,5 @@
 import { clone, type Tensor } from "@tapegrad/core";
+import { checkFunction, checkTensor } from "./checks.js";
 import { unrecorded } from "./tape.js";
 
 /**
@@ -16,6 +17,7 @@ import { unrecorded } from "./tape.js";
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction("noGrad", fn, "fn");
   return unrecorded(fn);
 }
 
@@ -29,5 +31,6 @@ export function noGrad<T>(fn: () => T): T {
  * ```
  */
 export function stopGradient(x: Tensor): Tensor {
+  checkTensor("stopGradient", x, "x");
   return unrecorded(() => clone(x));
 }

@@ -1,6 +1,6 @@
 import { clone, DisposedError, shapesEqual, Tensor, tidy, zeros } from "@tapegrad/core";
 import { backward } from "./backward.js";
-import { checkOutput, checkSources } from "./checks.js";
+import { checkFunction, checkOutput, checkSources } from "./checks.js";
 import { GradientError } from "./errors.js";
 import { popTape, pushTape, Tape } from "./tape.js";
 
@@ -36,6 +36,7 @@ export interface VjpResult {
  * ```
  */
 export function vjp(f: (...xs: Tensor[]) => Tensor, ...xs: Tensor[]): VjpResult {
+  checkFunction("vjp", f, "f");
   checkSources("vjp", xs, (i) => `argument ${i}`);
   const tape = new Tape(xs);
   let value: Tensor;

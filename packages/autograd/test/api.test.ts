@@ -193,6 +193,32 @@ describe("errors", () => {
     expect(() => grad((() => 3) as unknown as (x: Tensor) => Tensor)(x)).toThrow(/returned number/);
   });
 
+  it("refuses a misplaced argument with a GradientError naming the API, before running anything", () => {
+    const x = f64([1], []);
+    const notAFunction = 3 as unknown as (x: Tensor) => Tensor;
+    expect(() => grad(notAFunction)).toThrow(/^grad: f is number, expected a function$/);
+    expect(() => valueAndGrad(notAFunction)).toThrow(/^valueAndGrad: f is number, expected a function$/);
+    expect(() => grads(notAFunction as never, [x])).toThrow(/^grads: f is number, expected a function$/);
+    expect(() => vjp(notAFunction, x)).toThrow(/^vjp: f is number, expected a function$/);
+    expect(() => customGrad(notAFunction as never, (dy) => [dy])).toThrow(/^customGrad: forward is number/);
+    expect(() => customGrad((x: Tensor) => ({ value: x }), null as never)).toThrow(
+      /^customGrad: backward is null, expected a function$/,
+    );
+    expect(() => noGrad([] as never)).toThrow(/^noGrad: fn is an array, expected a function$/);
+    expect(() => stopGradient(2 as never)).toThrow(/^stopGradient: x is number, expected a Tensor$/);
+    expect(() => grads(() => sum(x), null as never)).toThrow(
+      /^grads: params is null, expected a list or a record of tensors/,
+    );
+    expect(() => valueAndGrads(() => sum(x), x as never)).toThrow(
+      /^valueAndGrads: params is a single Tensor float64\[\], expected a list or a record/,
+    );
+    expect(() => grad((x) => x)([1] as never)).toThrow(/^grad: argument 0 is an array, expected a Tensor$/);
+    for (const f of [() => grad(notAFunction), () => stopGradient(2 as never)]) expect(f).toThrow(GradientError);
+    const gone = f64([1], []);
+    gone.dispose();
+    expect(() => stopGradient(gone)).toThrow(DisposedError);
+  });
+
   it("every error is a TapegradError", () => {
     expect(new GradientError("x")).toBeInstanceOf(TapegradError);
   });

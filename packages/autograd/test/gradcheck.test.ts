@@ -1,5 +1,24 @@
-import { customGrad, GradcheckError, type GradcheckResult, gradcheck, gradgradcheck } from "@tapegrad/autograd";
-import { add, DTypeError, exp, gather, mul, square, sum, type Tensor, tanh, tensor } from "@tapegrad/core";
+import {
+  customGrad,
+  GradcheckError,
+  type GradcheckOptions,
+  type GradcheckResult,
+  gradcheck,
+  gradgradcheck,
+} from "@tapegrad/autograd";
+import {
+  ArgumentError,
+  add,
+  DTypeError,
+  exp,
+  gather,
+  mul,
+  square,
+  sum,
+  type Tensor,
+  tanh,
+  tensor,
+} from "@tapegrad/core";
 import { describe, expect, it } from "vitest";
 import { f64, live } from "./helpers.js";
 
@@ -78,6 +97,28 @@ describe("gradcheck", () => {
     const r = gradcheck((t, i) => gather(t, i as Tensor, 0), [table, idx]);
     expect(r.ok).toBe(true);
     expect(r.checked).toBe(6 * 6);
+  });
+
+  it("refuses bad options and arguments, naming the option and what it expects", () => {
+    const f = (x: Tensor) => sum(exp(x));
+    const bad: [GradcheckOptions, RegExp][] = [
+      [{ mode: "bogus" as never }, /^gradcheck: option mode is "bogus", expected "full" or "fast"$/],
+      [{ eps: 0 }, /^gradcheck: option eps is 0, expected a finite number > 0$/],
+      [{ eps: -1e-6 }, /option eps is -0\.000001/],
+      [{ atol: -1 }, /^gradcheck: option atol is -1, expected a number ≥ 0$/],
+      [{ rtol: Number.NaN }, /^gradcheck: option rtol is NaN, expected a number ≥ 0$/],
+      [{ seed: 1.5 }, /^gradcheck: option seed is 1\.5, expected an integer$/],
+      [{ raise: "no" as never }, /^gradcheck: option raise is "no", expected a boolean$/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => gradcheck(f, [x], options)).toThrow(ArgumentError);
+      expect(() => gradcheck(f, [x], options)).toThrow(message);
+    }
+    expect(() => gradgradcheck(f, [x], { mode: "slow" as never })).toThrow(/^gradgradcheck: option mode is "slow"/);
+    expect(() => gradcheck(f, [x], null as never)).toThrow(/^gradcheck: options is null, expected an object$/);
+    expect(() => gradcheck(f, x as never)).toThrow(/^gradcheck: inputs is object, expected an array of tensors$/);
+    expect(() => gradcheck(3 as never, [x])).toThrow(/^gradcheck: f is number, expected a function$/);
+    expect(() => gradgradcheck(f, [1 as never])).toThrow(/^gradgradcheck: input 0 is not a Tensor$/);
   });
 
   it("honours atol and rtol", () => {
