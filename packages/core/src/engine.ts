@@ -1,6 +1,6 @@
 import type { Backend, DataId, TensorInfo } from "./backend.js";
 import { bytesPerElement, type DType } from "./dtype.js";
-import { BackendError, DisposedError } from "./errors.js";
+import { BackendError, DisposedError, kindOf } from "./errors.js";
 import { type Shape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 
@@ -78,10 +78,54 @@ export function setBackend(backend: Promise<Backend>): Promise<void>;
 export function setBackend(backend: Backend | Promise<Backend>): void | Promise<void> {
   if (backend instanceof Promise) {
     return backend.then((b) => {
-      state.backend = b;
+      state.backend = checkBackend(b);
     });
   }
-  state.backend = backend;
+  state.backend = checkBackend(backend);
+}
+
+// The members of the Backend contract that are not optional. Checked when a backend is set,
+// so a wrong argument fails there with a message instead of as a TypeError in the first op.
+const REQUIRED_METHODS = [
+  "write",
+  "read",
+  "readSync",
+  "disposeData",
+  "memory",
+  "fill",
+  "arange",
+  "unary",
+  "binary",
+  "where",
+  "cast",
+  "reduce",
+  "argReduce",
+  "matmul",
+  "transpose",
+  "broadcastTo",
+  "slice",
+  "pad",
+  "concat",
+  "gather",
+  "scatterAdd",
+] as const;
+
+function checkBackend(backend: unknown): Backend {
+  const expected = 'expected a Backend such as cpu() from "@tapegrad/backend-cpu"';
+  if (backend === null || typeof backend !== "object") {
+    throw new BackendError(`setBackend: got ${kindOf(backend)}, ${expected}`);
+  }
+  const b = backend as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof b.name !== "string") problems.push("no name");
+  const capabilities = b.capabilities as { dtypes?: unknown } | undefined;
+  if (typeof capabilities !== "object" || capabilities === null || !Array.isArray(capabilities.dtypes)) {
+    problems.push("no capabilities.dtypes");
+  }
+  const missing = REQUIRED_METHODS.filter((m) => typeof b[m] !== "function");
+  if (missing.length > 0) problems.push(`no ${missing.join(", ")}`);
+  if (problems.length > 0) throw new BackendError(`setBackend: the object has ${problems.join("; ")}; ${expected}`);
+  return backend as Backend;
 }
 
 /**

@@ -71,3 +71,16 @@ export class DisposedError extends TapegradError {}
  * ```
  */
 export class BackendError extends TapegradError {}
+
+/**
+ * @internal What a wrong argument was, for messages: "null", "an array", "number".
+ *
+ * @example
+ * ```ts
+ * throw new ArgumentError(`tidy: got ${kindOf(fn)}, expected a function to run`);
+ * ```
+ */
+export function kindOf(v: unknown): string {
+  if (v === null) return "null";
+  return Array.isArray(v) ? "an array" : typeof v;
+}

@@ -1,5 +1,5 @@
 import { engineState } from "./engine.js";
-import { ArgumentError } from "./errors.js";
+import { ArgumentError, kindOf } from "./errors.js";
 import { Tensor } from "./tensor.js";
 
 /**
@@ -41,6 +41,9 @@ function collect(container: unknown, out: Set<Tensor>, seen = new Set<unknown>()
  * ```
  */
 export function tidy<T extends TensorContainer>(fn: () => T): T {
+  if (typeof fn !== "function") {
+    throw new ArgumentError(`tidy: got ${kindOf(fn)}, expected a function to run`);
+  }
   const state = engineState();
   const scope = new Set<Tensor>();
   state.scopes.push(scope);
@@ -77,6 +80,7 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
  * ```
  */
 export function keep<T extends Tensor>(t: T): T {
+  if (!(t instanceof Tensor)) throw new ArgumentError(`keep: got ${kindOf(t)}, expected a Tensor`);
   for (const scope of engineState().scopes) scope.delete(t);
   return t;
 }
@@ -114,6 +118,9 @@ export class MemoryScope {
   /** Runs `fn`; tensors it creates belong to this scope. */
   run<T>(fn: () => T): T {
     if (this.#closed) throw new ArgumentError("MemoryScope.run: the scope was already disposed");
+    if (typeof fn !== "function") {
+      throw new ArgumentError(`MemoryScope.run: got ${kindOf(fn)}, expected a function to run`);
+    }
     const state = engineState();
     state.scopes.push(this.#tensors);
     try {

@@ -100,6 +100,22 @@ describe("backends", () => {
     expect(numTensors()).toBe(before);
   });
 
+  test("setBackend refuses what is not a Backend, naming what is missing, and keeps the current one", async () => {
+    expect(() => setBackend(null as never)).toThrow(BackendError);
+    expect(() => setBackend(null as never)).toThrow(
+      /^setBackend: got null, expected a Backend such as cpu\(\) from "@tapegrad\/backend-cpu"$/,
+    );
+    expect(() => setBackend({} as never)).toThrow(
+      /^setBackend: the object has no name; no capabilities.dtypes; no write, read, readSync, .*, scatterAdd; expected a Backend/,
+    );
+    const withoutMatmul = new Proxy(backend, {
+      get: (target, prop) => (prop === "matmul" ? undefined : Reflect.get(target, prop)),
+    });
+    expect(() => setBackend(withoutMatmul as never)).toThrow(/^setBackend: the object has no matmul; expected/);
+    await expect(setBackend(Promise.resolve("cpu" as never))).rejects.toThrow(/^setBackend: got string/);
+    expect(getBackend()).toBe(backend);
+  });
+
   test("setBackend accepts a promise for backends that start asynchronously", async () => {
     const result = setBackend(Promise.resolve(backend));
     expect(result).toBeInstanceOf(Promise);

@@ -126,6 +126,17 @@ describe("tidy", () => {
   });
 });
 
+describe("argument checks", () => {
+  test("tidy, keep and MemoryScope.run refuse what is not a function or a tensor, naming themselves", () => {
+    expect(() => tidy(3 as never)).toThrow(ArgumentError);
+    expect(() => tidy(3 as never)).toThrow(/^tidy: got number, expected a function to run$/);
+    expect(() => keep(null as never)).toThrow(/^keep: got null, expected a Tensor$/);
+    const scope = new MemoryScope();
+    expect(() => scope.run([] as never)).toThrow(/^MemoryScope.run: got an array, expected a function to run$/);
+    scope.dispose();
+  });
+});
+
 describe("MemoryScope", () => {
   test("collects tensors across awaits and frees them on dispose", async () => {
     using x = tensor([1, 2]);
