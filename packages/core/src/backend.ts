@@ -117,6 +117,22 @@ export type ReduceOp = "sum" | "max" | "min";
 export type FusedActivation = "linear" | "relu" | "sigmoid" | "tanh";
 
 /**
+ * Hyperparameters of one fused Adam step (see {@link FusedKernels.adamUpdate}): the decay
+ * rates, ε̂, and the bias-corrected step size α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) of this step.
+ *
+ * @example
+ * ```ts
+ * const hyper: AdamHyper = { stepSize: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+ * ```
+ */
+export interface AdamHyper {
+  readonly stepSize: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+/**
  * Optional fused kernels for composites. Core uses one only where it gives the same result as
  * the composed primitives (the conformance suite checks this) and only where autograd does
  * not need the primitives recorded, so gradients never depend on whether a fused kernel ran.
@@ -143,6 +159,24 @@ export interface FusedKernels {
     transposeA: boolean,
     transposeB: boolean,
   ): DataId;
+  /**
+   * dy · act'(z) for y = act(z), with the derivative read from the output y: relu y > 0 ? dy : 0
+   * (0 where y is NaN), sigmoid dy·(y·(1 − y)), tanh dy·(1 − y²), linear dy. dy and y share
+   * shape and float dtype.
+   */
+  activationGrad?(dy: TensorInfo, y: TensorInfo, activation: FusedActivation): DataId;
+  /**
+   * One Adam step in one pass, as fresh storage [param', m', v'] (the inputs stay unchanged):
+   * m' = m + (g − m)(1 − β₁), v' = v + (g² − v)(1 − β₂), param' = param − stepSize·m'/(√v' + ε).
+   * All four operands share shape and float dtype.
+   */
+  adamUpdate?(
+    param: TensorInfo,
+    grad: TensorInfo,
+    m: TensorInfo,
+    v: TensorInfo,
+    hyper: AdamHyper,
+  ): readonly [DataId, DataId, DataId];
 }
 
 /**

@@ -1,4 +1,5 @@
 export type {
+  AdamHyper,
   Backend,
   BackendCapabilities,
   BinaryOp,

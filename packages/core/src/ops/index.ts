@@ -1,3 +1,4 @@
+export { activationGrad } from "./activation_grad.js";
 export {
   elu,
   gelu,
@@ -13,6 +14,7 @@ export {
   softplus,
   softsign,
 } from "./activations.js";
+export { type AdamUpdate, adamUpdate } from "./adam_update.js";
 export { clip, mean, norm, square, std, variance } from "./arithmetic.js";
 export {
   add,
