@@ -1,4 +1,5 @@
 import type {
+  AdamHyper,
   Backend,
   BackendCapabilities,
   BinaryOp,
@@ -14,6 +15,8 @@ import type {
 } from "@tapegrad/core";
 import { BackendError } from "@tapegrad/core";
 import type { Allocator, ArrayView } from "./kernel_types.js";
+import { activationGrad } from "./kernels/activation_grad.js";
+import { adamUpdate } from "./kernels/adam_update.js";
 import { binary, binaryOutDType } from "./kernels/binary.js";
 import { broadcastTo } from "./kernels/broadcast.js";
 import { cast } from "./kernels/cast.js";
@@ -92,6 +95,14 @@ export class CpuBackend implements Backend {
     this.fused = {
       sigmoid: (x) => new CpuData(sigmoid(this.#view(x), this.#alloc), x.dtype),
       softmax: (x) => new CpuData(softmax(this.#view(x), this.#alloc), x.dtype),
+      activationGrad: (dy: TensorInfo, y: TensorInfo, activation: FusedActivation) =>
+        new CpuData(activationGrad(this.#view(dy), this.#view(y), activation, this.#alloc), dy.dtype),
+      adamUpdate: (param: TensorInfo, grad: TensorInfo, m: TensorInfo, v: TensorInfo, hyper: AdamHyper) => {
+        const dtype = param.dtype;
+        const views = [param, grad, m, v].map((t) => this.#view(t)) as [ArrayView, ArrayView, ArrayView, ArrayView];
+        const [p1, m1, v1] = adamUpdate(...views, hyper, this.#alloc);
+        return [new CpuData(p1, dtype), new CpuData(m1, dtype), new CpuData(v1, dtype)] as const;
+      },
       matmulBiasAct: (
         a: TensorInfo,
         b: TensorInfo,
