@@ -1,17 +1,16 @@
 import {
+  activationGrad,
   exp,
-  greater,
+  type FusedActivation,
   matmul,
   mul,
   neg,
   reshape,
   type Shape,
   sigmoid,
-  square,
   sub,
   sum,
   type Tensor,
-  where,
 } from "@tapegrad/core";
 import { defineRule, type GradientRule, type TapeRecord } from "../rule.js";
 
@@ -24,30 +23,10 @@ function kept(op: TapeRecord, axes: readonly number[]): Shape {
   return op.shape(0).map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-/** dy · y(1 − y) */
-function sigmoidGrad(dy: Tensor, y: Tensor): Tensor {
-  using oneMinus = sub(1, y);
-  using d = mul(y, oneMinus);
-  return mul(dy, d);
-}
-
-/** dy · act'(z), with act' taken from the output y = act(z). */
-function activationGrad(dy: Tensor, y: Tensor, activation: string): Tensor {
-  switch (activation) {
-    case "relu": {
-      using positive = greater(y, 0);
-      return where(positive, dy, 0);
-    }
-    case "sigmoid":
-      return sigmoidGrad(dy, y);
-    case "tanh": {
-      using y2 = square(y);
-      using d = sub(1, y2);
-      return mul(dy, d);
-    }
-    default:
-      return dy;
-  }
+/** dy · act'(z) from y = act(z); core's activationGrad, fused where the backend can. */
+function denseActivationGrad(dy: Tensor, y: Tensor, activation: FusedActivation): Tensor {
+  // Linear: dz is dy itself; the sweep clones a returned dy, and the matmuls only read it.
+  return activation === "linear" ? dy : activationGrad(dy, y, activation);
 }
 
 /**
@@ -60,7 +39,7 @@ function activationGrad(dy: Tensor, y: Tensor, activation: string): Tensor {
  * ```
  */
 export const COMPOSITE_RULES: Readonly<Record<string, GradientRule>> = {
-  sigmoid: defineRule([], true, (dy, op) => [sigmoidGrad(dy, op.output())]),
+  sigmoid: defineRule([], true, (dy, op) => [activationGrad(dy, op.output(), "sigmoid")]),
   softplus: defineRule([0], false, (dy, op) => {
     using s = sigmoid(op.input(0));
     return [mul(dy, s)];
@@ -103,7 +82,7 @@ export const COMPOSITE_RULES: Readonly<Record<string, GradientRule>> = {
     return grads;
   }),
   dense: defineRule([0, 1], true, (dy, op, needs) => {
-    const dz = activationGrad(dy, op.output(), op.attrs.activation as string);
+    const dz = denseActivationGrad(dy, op.output(), op.attrs.activation as FusedActivation);
     const grads = [
       needs[0] ? matmul(dz, op.input(1), { transposeB: true }) : null,
       needs[1] ? matmul(op.input(0), dz, { transposeA: true }) : null,
