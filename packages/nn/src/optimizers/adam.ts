@@ -1,4 +1,4 @@
-import { ArgumentError, add, div, mul, sqrt, sub, type Tensor, type Variable } from "@tapegrad/core";
+import { ArgumentError, adamUpdate, type Tensor, type Variable } from "@tapegrad/core";
 import { checkHyper, Optimizer, type SlotVariables } from "./optimizer.js";
 
 /**
@@ -67,9 +67,16 @@ export class Adam extends Optimizer {
     const v = slots.v as Variable;
     const t = this.iterations + 1;
     const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
-    // m + (1 − β)(g − m) is β·m + (1 − β)·g with one multiply fewer.
-    m.assign(add(m, mul(sub(grad, m), 1 - this.beta1)));
-    v.assign(add(v, mul(sub(mul(grad, grad), v), 1 - this.beta2)));
-    param.assign(sub(param, div(mul(m, stepSize), add(sqrt(v), this.epsilon))));
+    // One pass on backends with a fused adamUpdate kernel, else twelve elementwise ops
+    // (m + (1 − β)(g − m) is β·m + (1 − β)·g with one multiply fewer).
+    const next = adamUpdate(param, grad, m, v, {
+      stepSize,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+    });
+    m.assign(next.m);
+    v.assign(next.v);
+    param.assign(next.param);
   }
 }
