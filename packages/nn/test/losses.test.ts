@@ -1,5 +1,5 @@
 import { gradcheck } from "@tapegrad/autograd";
-import { dispose, memory, oneHot, type Tensor, tensor } from "@tapegrad/core";
+import { ArgumentError, DTypeError, dispose, memory, oneHot, type Tensor, tensor } from "@tapegrad/core";
 import {
   binaryCrossentropy,
   categoricalCrossentropy,
@@ -309,6 +309,53 @@ describe("loss lookup and errors", () => {
     ).toThrow(/label 0.5 is not an integer/);
     a.dispose();
     b.dispose();
+  });
+});
+
+describe("loss argument checks", () => {
+  const losses: [string, LossFn][] = [
+    ["meanSquaredError", meanSquaredError],
+    ["meanAbsoluteError", meanAbsoluteError],
+    ["meanSquaredLogarithmicError", meanSquaredLogarithmicError],
+    ["binaryCrossentropy", binaryCrossentropy],
+    ["categoricalCrossentropy", categoricalCrossentropy],
+    ["sparseCategoricalCrossentropy", sparseCategoricalCrossentropy],
+    ["kullbackLeiblerDivergence", kullbackLeiblerDivergence],
+    ["hinge", hinge],
+  ];
+
+  it("every loss names itself and the argument that is not a Tensor, allocating nothing", () => {
+    const y = tensor([[0.5, 0.5]]);
+    const before = memory().numTensors;
+    for (const [name, fn] of losses) {
+      expect(() => fn([1] as never, y), name).toThrow(ArgumentError);
+      expect(() => fn([1] as never, y), name).toThrow(new RegExp(`^${name}: yTrue is an array, expected a Tensor$`));
+      expect(() => fn(y, undefined as never), name).toThrow(
+        new RegExp(`^${name}: yPred is undefined, expected a Tensor$`),
+      );
+    }
+    expect(memory().numTensors).toBe(before);
+    y.dispose();
+  });
+
+  it("sparse labels must have yPred's shape without the class axis, and yPred must be float", () => {
+    const p = tensor([
+      [0.3, 0.7],
+      [0.6, 0.4],
+    ]);
+    const labels = tensor([1, 0, 1], { dtype: "int32" });
+    const pi = tensor([[1, 0]], { dtype: "int32" });
+    const one = tensor([1], { dtype: "int32" });
+    const before = memory().numTensors;
+    expect(() => sparseCategoricalCrossentropy(labels, p)).toThrow(
+      /^sparseCategoricalCrossentropy: yTrue int32\[3\] must have yPred's shape without the class axis \(\[2\]\)/,
+    );
+    expect(() => sparseCategoricalCrossentropy(one, pi)).toThrow(DTypeError);
+    expect(() => sparseCategoricalCrossentropy(one, pi)).toThrow(
+      /^sparseCategoricalCrossentropy: yPred int32\[1,2\] must be float32 or float64$/,
+    );
+    expect(memory().numTensors).toBe(before);
+    dispose([p, labels, pi, one]);
   });
 });
 

@@ -53,6 +53,26 @@ describe("metrics", () => {
     for (const x of [t, p, labels, labelsCol]) x.dispose();
   });
 
+  it("sparseCategoricalAccuracy checks labels like the sparse loss: shape, integers, tensors", () => {
+    const p = tensor([
+      [0.3, 0.7],
+      [0.6, 0.4],
+    ]);
+    // Same size, wrong layout: [1, 2] is not [2] or [2, 1].
+    const row = tensor([[1, 0]], { dtype: "int32" });
+    const half = tensor([0.5, 1]);
+    expect(() => sparseCategoricalAccuracy(row, p)).toThrow(
+      /^sparseCategoricalAccuracy: yTrue int32\[1,2\] must have yPred's shape without the class axis/,
+    );
+    expect(() => sparseCategoricalAccuracy(half, p)).toThrow(
+      /^sparseCategoricalAccuracy: label 0.5 is not an integer$/,
+    );
+    expect(() => sparseCategoricalAccuracy(null as never, p)).toThrow(
+      /^sparseCategoricalAccuracy: yTrue is null, expected a Tensor$/,
+    );
+    for (const x of [p, row, half]) x.dispose();
+  });
+
   it("mse and mae are the losses", () => {
     const t = tensor([[1, 2]]);
     const p = tensor([[1, 4]]);

@@ -1,21 +1,6 @@
-import {
-  ArgumentError,
-  cast,
-  clip,
-  div,
-  log,
-  logSoftmax,
-  mul,
-  neg,
-  oneHot,
-  reshape,
-  ShapeError,
-  sum,
-  type Tensor,
-  tidy,
-} from "@tapegrad/core";
+import { clip, DTypeError, div, log, logSoftmax, mul, neg, oneHot, sum, type Tensor, tidy } from "@tapegrad/core";
 import type { CrossentropyOptions } from "./binary_crossentropy.js";
-import { EPSILON, samplesOf } from "./common.js";
+import { checkTensors, EPSILON, samplesOf, sparseLabels } from "./common.js";
 
 /**
  * Categorical cross-entropy with integer class labels: `yTrue` has `yPred`'s shape without the
@@ -32,26 +17,14 @@ import { EPSILON, samplesOf } from "./common.js";
  */
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: CrossentropyOptions = {}): Tensor {
   const op = "sparseCategoricalCrossentropy";
-  if (yPred.rank < 1 || (yPred.dtype !== "float32" && yPred.dtype !== "float64")) {
-    throw new ShapeError(`${op}: yPred ${yPred.describe()} must be a float tensor with a class axis`);
-  }
-  const classes = yPred.shape[yPred.rank - 1] as number;
-  const labelShape = yPred.shape.slice(0, -1);
-  const fits = (shape: readonly number[]) =>
-    shape.length === labelShape.length && shape.every((d, i) => d === labelShape[i]);
-  const trailingOne = yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1;
-  if (!fits(yTrue.shape) && !(trailingOne && fits(yTrue.shape.slice(0, -1)))) {
-    throw new ShapeError(
-      `${op}: yTrue ${yTrue.describe()} must have yPred's shape without the class axis ([${labelShape.join(",")}]) for yPred ${yPred.describe()}`,
-    );
+  checkTensors(op, yTrue, yPred);
+  if (yPred.dtype !== "float32" && yPred.dtype !== "float64") {
+    throw new DTypeError(`${op}: yPred ${yPred.describe()} must be float32 or float64`);
   }
   return tidy(() => {
-    const labels = yTrue.dtype === "int32" ? reshape(yTrue, labelShape) : cast(reshape(yTrue, labelShape), "int32");
-    if (yTrue.dtype !== "int32" && yTrue.backend.capabilities.syncRead) {
-      const raw = yTrue.dataSync();
-      for (const v of raw) if (!Number.isInteger(v)) throw new ArgumentError(`${op}: label ${v} is not an integer`);
-    }
+    const labels = sparseLabels(op, yTrue, yPred);
     const logits = options.fromLogits ? yPred : log(clip(yPred, EPSILON, 1 - EPSILON));
+    const classes = yPred.shape[yPred.rank - 1] as number;
     const picked = mul(oneHot(labels, classes, yPred.dtype), logSoftmax(logits, -1));
     return neg(div(sum(picked), samplesOf(yPred)));
   });

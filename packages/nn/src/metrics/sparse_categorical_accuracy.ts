@@ -1,4 +1,5 @@
-import { argmax, cast, equal, mean, reshape, ShapeError, type Tensor, tidy } from "@tapegrad/core";
+import { argmax, cast, equal, mean, type Tensor, tidy } from "@tapegrad/core";
+import { sparseLabels } from "../losses/common.js";
 
 /**
  * Fraction of samples whose predicted class (argmax over the last axis) equals the integer
@@ -11,16 +12,9 @@ import { argmax, cast, equal, mean, reshape, ShapeError, type Tensor, tidy } fro
  * ```
  */
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
-  const labelShape = yPred.shape.slice(0, -1);
-  const labelSize = labelShape.reduce((a, b) => a * b, 1);
-  if (yPred.rank < 1 || yTrue.size !== labelSize) {
-    throw new ShapeError(
-      `sparseCategoricalAccuracy: yTrue ${yTrue.describe()} must have yPred's shape without the class axis for yPred ${yPred.describe()}`,
-    );
-  }
-  const floatType = yPred.dtype === "float64" ? "float64" : "float32";
+  const floatType = yPred?.dtype === "float64" ? "float64" : "float32";
   return tidy(() => {
-    const labels = yTrue.dtype === "int32" ? reshape(yTrue, labelShape) : cast(reshape(yTrue, labelShape), "int32");
+    const labels = sparseLabels("sparseCategoricalAccuracy", yTrue, yPred);
     return mean(cast(equal(labels, argmax(yPred, -1)), floatType));
   });
 }
