@@ -93,6 +93,7 @@ export class ProgressBar implements Callback {
   #epochs = 0;
   #steps = 0;
   #epochStart = 0;
+  #lastBatchEnd = 0;
   #lastDraw = -Infinity;
   #seen = 0;
   #lastLength = 0;
@@ -122,6 +123,7 @@ export class ProgressBar implements Callback {
   /** Starts the epoch's clock (and, on a terminal, prints `Epoch i/n`). */
   onEpochBegin(epoch: number): void {
     this.#epochStart = this.#now();
+    this.#lastBatchEnd = this.#epochStart;
     this.#lastDraw = -Infinity;
     this.#seen = 0;
     this.#lastLength = 0;
@@ -136,8 +138,9 @@ export class ProgressBar implements Callback {
     for (const [k, v] of Object.entries(logs)) {
       if (k !== "batch" && k !== "size") this.#sums[k] = (this.#sums[k] ?? 0) + v * size;
     }
-    if (!this.#live) return;
     const now = this.#now();
+    this.#lastBatchEnd = now;
+    if (!this.#live) return;
     const done = batch + 1;
     if (now - this.#lastDraw < this.#interval && done < this.#steps) return;
     this.#lastDraw = now;
@@ -149,10 +152,15 @@ export class ProgressBar implements Callback {
     this.#redraw(`${this.#bar(done)} ${done}/${this.#steps}${rate}${formatLogs(means)}${eta}`);
   }
 
-  /** Prints the epoch's time, speed and logs. */
+  /**
+   * Prints the epoch's time (validation included), training speed (validation excluded: it
+   * runs after the last batch and would make a larger validation set look like slower
+   * training) and logs.
+   */
   onEpochEnd(epoch: number, logs: Logs): void {
     const elapsed = (this.#now() - this.#epochStart) / 1000;
-    const speed = elapsed > 0 ? ` - ${formatCount(this.#seen / elapsed)} samples/s` : "";
+    const training = (this.#lastBatchEnd - this.#epochStart) / 1000;
+    const speed = training > 0 ? ` - ${formatCount(this.#seen / training)} samples/s` : "";
     const summary = ` - ${elapsed.toFixed(1)}s${speed}${formatLogs(logs)}`;
     if (this.#live) {
       this.#redraw(`${this.#bar(this.#steps)} ${this.#steps}/${this.#steps}${summary}`);
