@@ -1,6 +1,7 @@
-import { cast, isFloat, type Tensor, Variable } from "@tapegrad/core";
+import { ArgumentError, cast, isFloat, Tensor, Variable } from "@tapegrad/core";
 import { StateDictError } from "./state_dict_error.js";
 import { modulesPreorder, traceShape } from "./trace.js";
+import { describeValue } from "./training/describe_value.js";
 
 /** Where a member sits: `holder[key]` (the module itself, or an array or plain object in it). */
 interface Slot {
@@ -79,10 +80,6 @@ export function variableEntries(root: Module): VariableEntry[] {
 
 function allVariables(root: Module): Array<[string, Variable]> {
   return variableEntries(root).map((e) => [e.name, e.variable]);
-}
-
-function describe(t: Tensor): string {
-  return `${t.dtype}[${t.shape.join(",")}]`;
 }
 
 /**
@@ -255,6 +252,9 @@ export abstract class Module {
    * ```
    */
   loadStateDict(dict: Record<string, Tensor>, options: LoadStateDictOptions = {}): void {
+    if (dict === null || typeof dict !== "object" || Array.isArray(dict) || dict instanceof Tensor) {
+      throw new ArgumentError(`loadStateDict: got ${describeValue(dict)}, expected a record of tensors by name`);
+    }
     const strict = options.strict ?? true;
     const own = allVariables(this);
     const ownNames = new Set(own.map(([name]) => name));
@@ -264,11 +264,15 @@ export abstract class Module {
     const updates: Array<[Variable, Tensor]> = [];
     for (const [name, v] of own) {
       if (!Object.hasOwn(dict, name)) continue;
-      const t = dict[name] as Tensor;
+      const t = dict[name];
+      if (!(t instanceof Tensor)) {
+        mismatched.push({ key: name, expected: v.describe(), got: describeValue(t) });
+        continue;
+      }
       const sameShape = t.shape.length === v.shape.length && t.shape.every((d, i) => d === v.shape[i]);
       const dtypeOk = t.dtype === v.dtype || (isFloat(t.dtype) && isFloat(v.dtype));
       if (!sameShape || !dtypeOk || t.isDisposed) {
-        mismatched.push({ key: name, expected: describe(v), got: t.isDisposed ? "a disposed tensor" : describe(t) });
+        mismatched.push({ key: name, expected: v.describe(), got: t.isDisposed ? "a disposed tensor" : t.describe() });
       } else {
         updates.push([v, t]);
       }

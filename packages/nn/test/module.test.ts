@@ -1,4 +1,5 @@
 import {
+  ArgumentError,
   add,
   elu,
   full,
@@ -245,6 +246,20 @@ describe("state dicts", () => {
     expect(vals(m.b)).toEqual([5, 5]);
   });
 
+  test("a dict that is not a record, or an entry that is not a tensor, is refused before anything changes", () => {
+    using m = new Affine(1);
+    const w0 = vals(m.w);
+    expect(() => m.loadStateDict(null as never)).toThrow(ArgumentError);
+    expect(() => m.loadStateDict(null as never)).toThrow(
+      /^loadStateDict: got null, expected a record of tensors by name$/,
+    );
+    expect(() => m.loadStateDict(m.w as never)).toThrow(/^loadStateDict: got an object \(Variable\)/);
+    using b = zeros([2]);
+    expect(() => m.loadStateDict({ w: 3 as never, b })).toThrow(StateDictError);
+    expect(() => m.loadStateDict({ w: 3 as never, b })).toThrow(/ {2}w: expected float32\[3,2\], got number 3/);
+    expect(vals(m.w)).toEqual(w0);
+  });
+
   test("float values of another float dtype are converted; int into float is a mismatch", () => {
     using m = new Affine(1);
     using w = full([3, 2], 0.5, "float64");
@@ -333,6 +348,18 @@ describe("Sequential and shape layers", () => {
     using empty = sequential();
     using same = empty.call(x);
     expect(vals(same)).toEqual(vals(x));
+  });
+
+  test("Sequential refuses a layer that is not a Module, naming its position", () => {
+    using dense = new Dense(2, 2, { seed: 0 });
+    expect(() => new Sequential([dense, relu as never])).toThrow(ArgumentError);
+    expect(() => new Sequential([dense, relu as never])).toThrow(
+      /^Sequential: layer 1 is function relu, expected a Module$/,
+    );
+    expect(() => new Sequential(dense as never)).toThrow(/^Sequential: got an object \(Dense\), expected an array/);
+    using model = sequential(dense);
+    expect(() => model.add(3 as never)).toThrow(/^Sequential: the added layer is number 3, expected a Module$/);
+    expect(model.layers).toHaveLength(1);
   });
 
   test("Flatten and Reshape keep the batch axis", () => {

@@ -175,6 +175,20 @@ describe("safetensors bytes, checked against the format by hand", () => {
     expect(() => encodeSafetensors({ __metadata__: a })).toThrow(SafetensorsError);
     expect(() => encodeSafetensors({ a }, { n: 1 as unknown as string })).toThrow(/expected a string/);
   });
+
+  test("encode refuses what is not a record of live tensors, naming the entry", () => {
+    using a = tensor([1]);
+    const gone = tensor([2]);
+    gone.dispose();
+    expect(() => encodeSafetensors(null as never)).toThrow(
+      /^encodeSafetensors: got null, expected a record of tensors by name$/,
+    );
+    expect(() => encodeSafetensors({ a, b: 3 as never })).toThrow(SafetensorsError);
+    expect(() => encodeSafetensors({ a, b: 3 as never })).toThrow(
+      /^encodeSafetensors: "b" is number 3, expected a live Tensor$/,
+    );
+    expect(() => encodeSafetensors({ a, gone })).toThrow(/^encodeSafetensors: "gone" is a disposed float32\[1\]/);
+  });
 });
 
 describe("malformed safetensors", () => {

@@ -1,5 +1,12 @@
-import type { Tensor } from "@tapegrad/core";
+import { ArgumentError, type Tensor } from "@tapegrad/core";
 import { Module } from "../module.js";
+import { describeValue } from "../training/describe_value.js";
+
+function checkLayer(layer: unknown, where: string): Module {
+  if (!(layer instanceof Module))
+    throw new ArgumentError(`Sequential: ${where} is ${describeValue(layer)}, expected a Module`);
+  return layer;
+}
 
 /**
  * Layers applied one after another. Each intermediate result is freed as soon as the next
@@ -19,7 +26,9 @@ export class Sequential extends Module {
 
   constructor(layers: readonly Module[] = []) {
     super();
-    this.layers = [...layers];
+    if (!Array.isArray(layers))
+      throw new ArgumentError(`Sequential: got ${describeValue(layers)}, expected an array of layers`);
+    this.layers = layers.map((layer, i) => checkLayer(layer, `layer ${i}`));
   }
 
   /**
@@ -31,7 +40,7 @@ export class Sequential extends Module {
    * ```
    */
   add(layer: Module): this {
-    this.layers.push(layer);
+    this.layers.push(checkLayer(layer, "the added layer"));
     return this;
   }
 

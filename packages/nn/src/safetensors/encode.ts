@@ -1,4 +1,5 @@
-import { bytesPerElement, type Tensor } from "@tapegrad/core";
+import { bytesPerElement, Tensor } from "@tapegrad/core";
+import { describeValue } from "../training/describe_value.js";
 import { ALIGNMENT, SAFETENSORS_DTYPE } from "./dtypes.js";
 import { SafetensorsError } from "./errors.js";
 
@@ -20,6 +21,9 @@ import { SafetensorsError } from "./errors.js";
  * ```
  */
 export function encodeSafetensors(dict: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+  if (dict === null || typeof dict !== "object" || Array.isArray(dict)) {
+    throw new SafetensorsError(`encodeSafetensors: got ${describeValue(dict)}, expected a record of tensors by name`);
+  }
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
     for (const [k, v] of Object.entries(metadata)) {
@@ -33,6 +37,10 @@ export function encodeSafetensors(dict: Record<string, Tensor>, metadata?: Recor
   let offset = 0;
   for (const [name, t] of entries) {
     if (name === "__metadata__") throw new SafetensorsError('encodeSafetensors: "__metadata__" cannot name a tensor');
+    if (!(t instanceof Tensor) || t.isDisposed) {
+      const got = t instanceof Tensor ? `a disposed ${t.describe()}` : describeValue(t);
+      throw new SafetensorsError(`encodeSafetensors: "${name}" is ${got}, expected a live Tensor`);
+    }
     const bytes = t.size * bytesPerElement(t.dtype);
     // defineProperty, so even a tensor named "__proto__" becomes an ordinary key.
     Object.defineProperty(header, name, {
