@@ -83,6 +83,30 @@ describe("rendering", () => {
     }
   });
 
+  it("keeps the y-axis title clear of long tick labels", () => {
+    // One epoch of an untrained BCE model: ticks such as "0.6905" are as wide as they get.
+    const series = [
+      { label: "train", values: [0.6907], color: COLORS.blue },
+      { label: "val", values: [0.6877], color: COLORS.orange },
+    ];
+    const bare = lossPlot(series, { yLabel: "" });
+    const titled = lossPlot(series, { yLabel: "loss (BCE)" });
+    const frameLeft = Array.from({ length: bare.width }, (_, x) => x).find(
+      (x) => bare.getPixel(x, 250)[0] === 0 && bare.getPixel(x, 260)[0] === 0 && bare.getPixel(x, 240)[0] === 0,
+    ) as number;
+    let tickInk = Infinity;
+    let titleInk = -Infinity;
+    for (let y = 0; y < bare.height; y++) {
+      for (let x = 0; x < frameLeft - 8; x++) {
+        if (bare.getPixel(x, y)[0] === 0) tickInk = Math.min(tickInk, x);
+        if (titled.getPixel(x, y).join() !== bare.getPixel(x, y).join()) titleInk = Math.max(titleInk, x);
+      }
+    }
+    expect(Number.isFinite(tickInk)).toBe(true);
+    expect(Number.isFinite(titleInk)).toBe(true);
+    expect(titleInk).toBeLessThan(tickInk - 4);
+  });
+
   it("lays out digit grids, latent strips and confusion matrices", () => {
     const digits = Array.from({ length: 10 }, (_, k) => fakeDigit(k));
     const grid = digitGrid([digits, digits], { rowLabels: ["input", "output"], scale: 3, title: "test" });

@@ -122,11 +122,9 @@ export function lossPlot(series: readonly PlotSeries[], options: LossPlotOptions
   const usable = log ? values.filter((v) => v > 0) : values;
   const epochs = Math.max(1, ...series.map((s) => s.values.length));
 
-  const left = 96;
   const right = 24;
   const top = options.title ? 48 : 24;
   const bottom = 64;
-  const plotW = width - left - right;
   const plotH = height - top - bottom;
 
   let lo = usable.length ? Math.min(...usable) : 0;
@@ -144,18 +142,25 @@ export function lossPlot(series: readonly PlotSeries[], options: LossPlotOptions
     lo = Math.max(lo >= 0 ? 0 : -Infinity, lo - pad);
     hi += pad;
   }
+  const yTicks = log ? logTicks(lo, hi) : niceTicks(lo, hi, 6);
+  const tickLabels = yTicks.map(formatTick);
+  // The y-axis title sits left of the widest tick label: with a fixed margin, labels such as
+  // "0.6905" ran into it.
+  const tickLabelWidth = Math.max(0, ...tickLabels.map((t) => textWidth(t, 2)));
+  const yTitleX = 14;
+  const left = Math.max(96, yTitleX + textHeight(2) + 12 + tickLabelWidth + 10);
+  const plotW = width - left - right;
   const yOf = (v: number) =>
     top + plotH * (1 - (log ? Math.log10(v / lo) / Math.log10(hi / lo) : (v - lo) / (hi - lo)));
   // Epochs are 1-based; a single epoch sits in the middle.
   const xOf = (epoch: number) => left + (epochs === 1 ? plotW / 2 : ((epoch - 1) / (epochs - 1)) * plotW);
 
-  const yTicks = log ? logTicks(lo, hi) : niceTicks(lo, hi, 6);
-  for (const t of yTicks) {
+  yTicks.forEach((t, i) => {
     const y = Math.round(yOf(t));
     canvas.line(left, y, left + plotW, y, COLORS.lightGrey);
     canvas.line(left - 6, y, left - 1, y, COLORS.black);
-    drawText(canvas, formatTick(t), left - 10, y, { scale: 2, align: "right", baseline: "middle" });
-  }
+    drawText(canvas, tickLabels[i] as string, left - 10, y, { scale: 2, align: "right", baseline: "middle" });
+  });
   const xTicks = niceTicks(1, epochs, Math.min(10, epochs)).filter((t) => Number.isInteger(t) && t >= 1);
   for (const t of xTicks) {
     const x = Math.round(xOf(t));
@@ -188,7 +193,7 @@ export function lossPlot(series: readonly PlotSeries[], options: LossPlotOptions
 
   if (options.title) drawText(canvas, options.title, left + plotW / 2, 16, { scale: 2, align: "center" });
   drawText(canvas, options.xLabel ?? "epoch", left + plotW / 2, height - 24, { scale: 2, align: "center" });
-  drawText(canvas, (options.yLabel ?? "loss") + (log ? " - log scale" : ""), 14, top + plotH / 2, {
+  drawText(canvas, (options.yLabel ?? "loss") + (log ? " - log scale" : ""), yTitleX, top + plotH / 2, {
     scale: 2,
     vertical: true,
     align: "center",
