@@ -8,7 +8,7 @@ import { confusionMatrix, confusionPlot } from "../src/render/confusion.js";
 import { digitGrid } from "../src/render/digit_grid.js";
 import { drawText, textWidth } from "../src/render/font.js";
 import { latentStrip } from "../src/render/latent_strip.js";
-import { formatTick, lossPlot, niceTicks } from "../src/render/loss_plot.js";
+import { formatTick, formatTicks, lossPlot, niceTicks } from "../src/render/loss_plot.js";
 import { encodePng, writePng } from "../src/render/png.js";
 
 const out = process.env.RENDER_OUT ?? mkdtempSync(join(tmpdir(), "tapegrad-render-"));
@@ -60,6 +60,9 @@ describe("rendering", () => {
     expect(niceTicks(1, 20, 10)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
     expect(formatTick(0.015)).toBe("0.015");
     expect(formatTick(20)).toBe("20");
+    expect(formatTicks([0.689, 0.6895, 0.69])).toEqual(["0.6890", "0.6895", "0.6900"]);
+    expect(formatTicks([0, 0.02, 0.04])).toEqual(["0.00", "0.02", "0.04"]);
+    expect(formatTicks([10, 20])).toEqual(["10", "20"]);
   });
 
   it("plots loss curves with both series visible, linear and log", () => {

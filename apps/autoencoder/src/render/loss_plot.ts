@@ -97,6 +97,22 @@ export function formatTick(v: number): string {
 }
 
 /**
+ * Labels for a linear axis's ticks, all with the same number of decimals (as matplotlib
+ * prints them), so "0.69" does not stand between "0.6905" and "0.6895".
+ *
+ * @example
+ * ```ts
+ * formatTicks([0.689, 0.6895, 0.69]); // ["0.6890", "0.6895", "0.6900"]
+ * ```
+ */
+export function formatTicks(ticks: readonly number[]): string[] {
+  const labels = ticks.map(formatTick);
+  if (labels.some((l) => l.includes("e"))) return labels;
+  const decimals = Math.max(0, ...labels.map((l) => l.split(".")[1]?.length ?? 0));
+  return ticks.map((t) => t.toFixed(decimals));
+}
+
+/**
  * Draws loss curves per epoch — train and validation, optionally a reference — with axes,
  * ticks, grid, labels, a legend and an optional log scale: the picture Keras users make from
  * `history.history` with matplotlib.
@@ -143,7 +159,8 @@ export function lossPlot(series: readonly PlotSeries[], options: LossPlotOptions
     hi += pad;
   }
   const yTicks = log ? logTicks(lo, hi) : niceTicks(lo, hi, 6);
-  const tickLabels = yTicks.map(formatTick);
+  // Log ticks span decades, where differing decimals are the point.
+  const tickLabels = log ? yTicks.map(formatTick) : formatTicks(yTicks);
   // The y-axis title sits left of the widest tick label: with a fixed margin, labels such as
   // "0.6905" ran into it.
   const tickLabelWidth = Math.max(0, ...tickLabels.map((t) => textWidth(t, 2)));
