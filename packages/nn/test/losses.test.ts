@@ -14,10 +14,19 @@ import {
   sparseCategoricalCrossentropy,
 } from "@tapegrad/nn";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import "./training_helpers.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkLeaks } from "./module_helpers.js";
 
-const f64 = (v: number[][] | number[]) => tensor(v, { dtype: "float64" });
+checkLeaks();
+
+/** Inputs made by f64, freed after each test: checkLeaks then sees only what the losses leak. */
+const inputs: Tensor[] = [];
+afterEach(() => dispose(inputs.splice(0)));
+const f64 = (v: number[][] | number[]): Tensor => {
+  const t = tensor(v, { dtype: "float64" });
+  inputs.push(t);
+  return t;
+};
 const EPS = 1e-7;
 const clip = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
 const meanOf = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -219,64 +228,73 @@ describe("losses against hand-computed values (Keras 2 semantics)", () => {
   });
 });
 
-describe("loss gradients (float64 gradcheck, away from clips and kinks)", () => {
-  const t = [
-    [0.2, 0.8, 0],
-    [1, 0, 0],
-  ];
-  const probs = [
-    [0.2, 0.5, 0.3],
-    [0.6, 0.15, 0.25],
-  ];
-  const z = [
-    [0.3, -1.2, 2],
-    [1.5, 0.1, -0.7],
-  ];
-  const cases: Array<[string, LossFn, number[][], number[][]]> = [
-    ["meanSquaredError", meanSquaredError, t, z],
-    ["meanAbsoluteError", meanAbsoluteError, t, z],
-    ["meanSquaredLogarithmicError", meanSquaredLogarithmicError, t, probs],
-    ["binaryCrossentropy", binaryCrossentropy, t, probs],
-    ["binaryCrossentropy (logits)", (a, b) => binaryCrossentropy(a, b, { fromLogits: true }), t, z],
-    ["categoricalCrossentropy", categoricalCrossentropy, t, probs],
-    ["categoricalCrossentropy (logits)", (a, b) => categoricalCrossentropy(a, b, { fromLogits: true }), t, z],
+describe("loss gradients over generated shapes and values (fast-check, float64 gradcheck)", () => {
+  /** Values on a grid of 0.01 in [lo, hi]: no fast-check float edge cases. */
+  const grid = (lo: number, hi: number) =>
+    fc.integer({ min: Math.round(lo * 100), max: Math.round(hi * 100) }).map((k) => k / 100);
+  const matrix = (b: number, c: number, v: fc.Arbitrary<number>) =>
+    fc.array(fc.array(v, { minLength: c, maxLength: c }), { minLength: b, maxLength: b });
+  /** [batch, classes] from 1×2 to 3×4, a target and a prediction per element, both kept by `keep`. */
+  const pairs = (
+    target: fc.Arbitrary<number>,
+    prediction: fc.Arbitrary<number>,
+    keep = (_t: number, _p: number) => true,
+  ): fc.Arbitrary<[number[][], number[][]]> =>
+    fc
+      .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 4 }))
+      .chain(([b, c]) => fc.tuple(matrix(b, c, target), matrix(b, c, prediction)))
+      .filter(([t, p]) => t.every((row, i) => row.every((v, j) => keep(v, (p[i] as number[])[j] as number))));
+  const probability = grid(0.05, 0.95);
+  const logit = grid(-3, 3);
+  const cases: [string, LossFn, fc.Arbitrary<[number[][], number[][]]>][] = [
+    ["meanSquaredError", meanSquaredError, pairs(probability, logit)],
+    // |yPred − yTrue| has its kink where they meet.
+    ["meanAbsoluteError", meanAbsoluteError, pairs(probability, logit, (t, p) => Math.abs(p - t) > 0.02)],
+    ["meanSquaredLogarithmicError", meanSquaredLogarithmicError, pairs(probability, probability)],
+    ["binaryCrossentropy", binaryCrossentropy, pairs(probability, probability)],
     [
-      "kullbackLeiblerDivergence",
-      kullbackLeiblerDivergence,
-      [
-        [0.2, 0.5, 0.3],
-        [0.1, 0.1, 0.8],
-      ],
-      probs,
+      "binaryCrossentropy (logits)",
+      (t, p) => binaryCrossentropy(t, p, { fromLogits: true }),
+      pairs(probability, logit),
     ],
+    ["categoricalCrossentropy", categoricalCrossentropy, pairs(probability, probability)],
     [
-      "hinge",
-      hinge,
-      [
-        [1, -1, 1],
-        [-1, 1, -1],
-      ],
-      z,
+      "categoricalCrossentropy (logits)",
+      (t, p) => categoricalCrossentropy(t, p, { fromLogits: true }),
+      pairs(probability, logit),
     ],
+    ["kullbackLeiblerDivergence", kullbackLeiblerDivergence, pairs(probability, probability)],
+    // max(1 − y·p, 0) has its kink where y·p = 1.
+    ["hinge", hinge, pairs(fc.constantFrom(-1, 1), logit, (t, p) => Math.abs(1 - t * p) > 0.05)],
   ];
-  for (const [name, fn, yt, yp] of cases) {
+  for (const [name, fn, arb] of cases) {
     it(name, () => {
-      const yTrue = f64(yt);
-      const yPred = f64(yp);
-      expect(gradcheck((p) => fn(yTrue, p), [yPred], { mode: "full" }).ok).toBe(true);
-      yTrue.dispose();
-      yPred.dispose();
+      fc.assert(
+        fc.property(arb, ([t, p]) => {
+          const yTrue = f64(t);
+          expect(gradcheck((q) => fn(yTrue, q), [f64(p)]).ok).toBe(true);
+        }),
+        { numRuns: 8, seed: 4 },
+      );
     });
   }
+
   it("sparseCategoricalCrossentropy (probabilities and logits)", () => {
-    const labels = tensor([2, 0], { dtype: "int32" });
-    const p = f64(probs);
-    const l = f64(z);
-    expect(gradcheck((q) => sparseCategoricalCrossentropy(labels, q), [p], { mode: "full" }).ok).toBe(true);
-    expect(
-      gradcheck((q) => sparseCategoricalCrossentropy(labels, q, { fromLogits: true }), [l], { mode: "full" }).ok,
-    ).toBe(true);
-    for (const x of [labels, p, l]) x.dispose();
+    const rows = fc
+      .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 4 }))
+      .chain(([b, c]) =>
+        fc.tuple(
+          fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: b, maxLength: b }),
+          matrix(b, c, probability),
+        ),
+      );
+    fc.assert(
+      fc.property(rows, fc.boolean(), ([l, p], fromLogits) => {
+        using labels = tensor(l, { dtype: "int32" });
+        expect(gradcheck((x) => sparseCategoricalCrossentropy(labels, x, { fromLogits }), [f64(p)]).ok).toBe(true);
+      }),
+      { numRuns: 8, seed: 4 },
+    );
   });
 });
 
@@ -300,8 +318,8 @@ describe("loss lookup and errors", () => {
     expect(() => meanSquaredError(a, b)).toThrow(/meanSquaredError: yTrue float32\[3\] and yPred float32\[3,1\]/);
     expect(() =>
       sparseCategoricalCrossentropy(
-        tensor([0.5, 1]),
-        tensor([
+        f64([0.5, 1]),
+        f64([
           [0.5, 0.5],
           [0.1, 0.9],
         ]),

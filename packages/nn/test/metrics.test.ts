@@ -10,7 +10,9 @@ import {
   sparseCategoricalAccuracy,
 } from "@tapegrad/nn";
 import { describe, expect, it } from "vitest";
-import "./training_helpers.js";
+import { checkLeaks } from "./module_helpers.js";
+
+checkLeaks();
 
 const read = (t: ReturnType<typeof mse>): number => {
   const v = t.item() as number;
