@@ -136,7 +136,7 @@ async function train(args: string[]): Promise<void> {
   });
   const last = result.history.loss.length - 1;
   console.log(
-    `\ndone in ${result.seconds.toFixed(1)} s (${Math.round(result.samplesPerSecond)} samples/s); ` +
+    `\ndone in ${result.seconds.toFixed(1)} s (${Math.round(result.samplesPerSecond)} training samples/s); ` +
       `final loss ${result.history.loss[last]?.toFixed(4)}, val_loss ${result.history.val_loss[last]?.toFixed(4)}`,
   );
   console.log(`wrote ${displayPath(out)}/`);

@@ -112,7 +112,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const last = result.history.loss.length - 1;
   const total = (performance.now() - started) / 1000;
   console.log(
-    `\ndemo finished in ${total.toFixed(0)} s (training ${result.seconds.toFixed(0)} s, ${Math.round(result.samplesPerSecond)} samples/s)`,
+    `\ndemo finished in ${total.toFixed(0)} s (training and validation ${result.seconds.toFixed(0)} s, ${Math.round(result.samplesPerSecond)} training samples/s)`,
   );
   console.log(
     `final train loss ${result.history.loss[last]?.toFixed(4)}, val loss ${result.history.val_loss[last]?.toFixed(4)} (MSE)`,

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cpu } from "@tapegrad/backend-cpu";
-import { setBackend, slice } from "@tapegrad/core";
+import { memory, setBackend, slice } from "@tapegrad/core";
 import { loadModel } from "@tapegrad/nn/node";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,9 +27,11 @@ function decodePng(path: string): PNG {
 describe("short training on 500 images (lecture setup: Adadelta lr 1.0, batch 100)", () => {
   // Bands recorded from runs of this exact setup (seed 0); they are wide enough for another
   // summation order, narrow enough to catch a wrong learning rate or a broken gradient.
-  it("L1 (linear, MSE): the loss falls, within its recorded band", async () => {
+  it("L1 (linear, MSE): the loss falls, within its recorded band, and leaves no tensor behind", async () => {
+    const before = memory().numTensors;
     const { model, history } = await trainAutoencoder({ model: "L1", epochs: 2, verbose: false }, data);
     model.dispose();
+    expect(memory().numTensors).toBe(before);
     expect(history.loss[1]).toBeLessThan(history.loss[0] as number);
     expect(history.val_loss[1]).toBeLessThan(history.val_loss[0] as number);
     expect(history.loss[1]).toBeGreaterThan(0.095);
@@ -50,8 +52,11 @@ describe("short training on 500 images (lecture setup: Adadelta lr 1.0, batch 10
   });
 
   it("L4 (deep, BCE) trains, and a run writes valid pictures, history and weights that load back", async () => {
+    const before = memory().numTensors;
     const result = await trainAutoencoder({ model: "L4", epochs: 2, verbose: false }, data);
     const { model, history } = result;
+    // Throughput counts training batches only: validation after each epoch takes extra time.
+    expect(result.samplesPerSecond).toBeGreaterThan((2 * 500) / result.seconds);
     expect(history.loss[1]).toBeLessThan(history.loss[0] as number);
     for (const v of history.loss) expect(v).toBeGreaterThan(DATA_BOUNDS.bceFloor.train);
     expect(history.loss[1]).toBeLessThan(0.7);
@@ -77,11 +82,14 @@ describe("short training on 500 images (lecture setup: Adadelta lr 1.0, batch 10
     expect(saved.history.loss).toEqual(history.loss);
 
     const reloaded = await loadModel(join(out, "weights.safetensors"), buildModel("L4", { seed: 99 }));
-    using x = slice(data.test.images, [0, 0], [3, 784]);
-    using a = model.call(x);
-    using b = reloaded.call(x);
-    expect([...b.dataSync()]).toEqual([...a.dataSync()]);
+    {
+      using x = slice(data.test.images, [0, 0], [3, 784]);
+      using a = model.call(x);
+      using b = reloaded.call(x);
+      expect([...b.dataSync()]).toEqual([...a.dataSync()]);
+    }
     reloaded.dispose();
     model.dispose();
+    expect(memory().numTensors).toBe(before);
   });
 });
