@@ -112,8 +112,23 @@ describe("rendering", () => {
 
   it("lays out digit grids, latent strips and confusion matrices", () => {
     const digits = Array.from({ length: 10 }, (_, k) => fakeDigit(k));
-    const grid = digitGrid([digits, digits], { rowLabels: ["input", "output"], scale: 3, title: "test" });
+    const outputs = digits.map((d) => d.map((v) => 1 - v));
+    const grid = digitGrid([digits, outputs], { rowLabels: ["input", "output"], scale: 3, title: "test" });
     expect(grid.width).toBeGreaterThan(10 * 84);
+    // Originals in the top row, each reconstruction in the cell below its original.
+    // Cells are 84 px with 4 px gaps, after the row labels and under the title.
+    const left = textWidth("output", 2) + 16 + 4;
+    const top = grid.height - 2 * 88;
+    const cellGrey = (row: number, col: number, px: number): number =>
+      grid.getPixel(left + col * 88 + (px % 28) * 3 + 1, top + row * 88 + Math.floor(px / 28) * 3 + 1)[0] as number;
+    for (const [col, px] of [
+      [0, 10 * 28 + 9],
+      [7, 12 * 28 + 10],
+      [9, 2 * 28 + 2],
+    ] as const) {
+      expect(cellGrey(0, col, px)).toBe(Math.round(255 * (digits[col]?.[px] as number)));
+      expect(cellGrey(1, col, px)).toBe(Math.round(255 * (outputs[col]?.[px] as number)));
+    }
     writePng(join(out, "grid.png"), grid);
     const codes = digits.map((_, k) => Float32Array.from({ length: 16 }, (_, u) => (u * k) % 7));
     const strip = latentStrip(digits, codes, digits, { title: "codes" });
