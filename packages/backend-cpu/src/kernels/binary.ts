@@ -1,6 +1,7 @@
 import type { BinaryOp, DType, Shape, TypedArray } from "@tapegrad/core";
 import type { Allocator, ArrayView } from "../kernel_types.js";
 import { broadcastStrides, planStrided, product } from "../strided.js";
+import { binarySame, binaryScalarA, binaryScalarB } from "./binary_contiguous.js";
 
 type Writable = TypedArray | Float64Array;
 
@@ -47,7 +48,7 @@ export function binaryOutDType(op: BinaryOp, dtype: DType): DType {
 
 /**
  * Elementwise binary op with NumPy broadcasting to `outShape`. Equal shapes and scalar operands
- * skip planning and run as one row; anything else is walked by a strided plan whose merged
+ * skip planning and run as one stride-free loop (binary_contiguous.ts); anything else is walked by a strided plan whose merged
  * axes keep the inner loop long. Int32 `mul` uses `Math.imul` so overflow wraps exactly like
  * C; the other int32 results wrap and truncate (div toward zero) through the Int32Array store.
  * Arithmetic on bool is computed in doubles and mapped to 0/1 (true + true is true).
@@ -69,8 +70,13 @@ export function binary(op: BinaryOp, a: ArrayView, b: ArrayView, outShape: Shape
   const av = a.values;
   const bv = b.values;
   if (n === 0) return out;
-  if ((av.length === n || av.length === 1) && (bv.length === n || bv.length === 1)) {
-    kernel(av, 0, av.length === 1 ? 0 : 1, bv, 0, bv.length === 1 ? 0 : 1, target, 0, n);
+  const aFull = av.length === n;
+  const bFull = bv.length === n;
+  if ((aFull || av.length === 1) && (bFull || bv.length === 1)) {
+    if (kernel === mulInt32) kernel(av, 0, aFull ? 1 : 0, bv, 0, bFull ? 1 : 0, target, 0, n);
+    else if (bFull && (aFull || n === 1)) binarySame(op, av, bv, target, n);
+    else if (aFull) binaryScalarB(op, av, bv, target, n);
+    else binaryScalarA(op, av, bv, target, n);
   } else {
     const plan = planStrided(outShape, [broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape)]);
     const offA = plan.offsets[0] as Int32Array;
