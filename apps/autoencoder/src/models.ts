@@ -1,5 +1,5 @@
-import { type DType, dense, type FusedActivation, Rng, type Tensor } from "@tapegrad/core";
-import { Dense, getActivation, Sequential } from "@tapegrad/nn";
+import { ArgumentError, type DType, Rng, type Tensor } from "@tapegrad/core";
+import { Dense, functionalCall, Sequential } from "@tapegrad/nn";
 import type { ModelId } from "./reference.js";
 
 /**
@@ -189,13 +189,11 @@ export function runLayers(model: Sequential, x: Tensor, depth: number, from = 0)
   return h === x ? x.clone() : h;
 }
 
-const FUSED: ReadonlySet<string> = new Set(["linear", "relu", "sigmoid", "tanh"]);
-
 /**
- * The model's forward pass as a pure function of explicit parameter tensors (in the order of
- * `model.parameters()`: each layer's kernel, then bias), using only the model's structure.
- * Gradient checks need this: a checker perturbs the tensors it passes in, while a Module
- * reads its own Variables. Tests confirm it agrees exactly with `model.call`.
+ * The model's forward pass as a pure function of explicit parameter tensors, given in the
+ * order of `model.parameters()`: nn's `functionalCall` by position, which is how `gradcheck`
+ * passes them. A checker perturbs the tensors it passes in, while a Module reads its own
+ * Variables; this runs the model's real forward on the given tensors instead.
  *
  * @example
  * ```ts
@@ -204,23 +202,11 @@ const FUSED: ReadonlySet<string> = new Set(["linear", "relu", "sigmoid", "tanh"]
  * ```
  */
 export function functionalForward(model: Sequential, params: readonly Tensor[], x: Tensor): Tensor {
-  let h = x;
-  let p = 0;
-  for (const layer of model.layers) {
-    if (!(layer instanceof Dense)) throw new TypeError("functionalForward: only Sequential models of Dense layers");
-    const w = params[p++] as Tensor;
-    const b = layer.bias === null ? null : (params[p++] as Tensor);
-    const act = layer.activation;
-    let next: Tensor;
-    if (typeof act === "string" && FUSED.has(act)) {
-      next = dense(h, w, b, act as FusedActivation);
-    } else {
-      using z = dense(h, w, b, "linear");
-      next = getActivation(act)(z);
-    }
-    if (h !== x) h.dispose();
-    h = next;
+  const names = model.namedParameters().map(([name]) => name);
+  if (params.length !== names.length) {
+    throw new ArgumentError(
+      `functionalForward: got ${params.length} tensors, expected one per parameter (${names.length})`,
+    );
   }
-  if (p !== params.length) throw new RangeError(`functionalForward: ${params.length} tensors for ${p} parameters`);
-  return h === x ? x.clone() : h;
+  return functionalCall(model, Object.fromEntries(names.map((name, i) => [name, params[i] as Tensor])), x);
 }

@@ -147,6 +147,16 @@ describe("gradients of the app's models", () => {
     );
   });
 
+  it("functionalForward refuses a parameter list of the wrong length", () => {
+    const model = buildAutoencoder(SMALL.L1, { dtype: "float64" });
+    const x = tensor(new Float64Array(12), { shape: [1, 12], dtype: "float64" });
+    expect(() => functionalForward(model, model.parameters().slice(1), x)).toThrow(
+      /functionalForward: got 7 tensors, expected one per parameter \(8\)/,
+    );
+    x.dispose();
+    model.dispose();
+  });
+
   it("the classifier's categorical cross-entropy gradient passes gradcheck", () => {
     const model = buildClassifier({ widths: [8, 5, 4, 3], dtype: "float64", seed: 3 });
     const x = tensor(
