@@ -25,6 +25,7 @@ export interface GradientRule {
   readonly saveInputs: readonly number[];
   /** Whether the backward reads the op's output. */
   readonly saveOutput: boolean;
+  /** Maps the output's cotangent `dy` to one cotangent per input (null where not needed). */
   backward(dy: Tensor, op: TapeRecord, needs: readonly boolean[]): readonly (Tensor | null | undefined)[];
 }
 

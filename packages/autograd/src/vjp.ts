@@ -20,6 +20,7 @@ export interface VjpResult {
   pullback(cotangent: Tensor): Tensor[];
   /** Frees the tape and everything it saved. Idempotent. */
   dispose(): void;
+  /** Lets `using result = vjp(...)` dispose it at the end of its block. */
   [Symbol.dispose](): void;
 }
 

@@ -29,7 +29,9 @@ export type OpAttrs = Readonly<Record<string, unknown>>;
  * ```
  */
 export interface OpObserver {
+  /** Whether any of an op's inputs is being watched; when false, `record` is not called. */
   tracks(inputs: readonly Tensor[]): boolean;
+  /** Receives one op after it ran: its name, inputs, output and attributes. */
   record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs): void;
 }
 
@@ -298,6 +300,7 @@ export function runOp(
  * ```
  */
 export interface FusedCall {
+  /** Runs the backend's fused kernel, or returns undefined when the backend has none. */
   kernel(backend: Backend): DataId | undefined;
   readonly shape: Shape;
   readonly dtype: DType;

@@ -158,6 +158,7 @@ export class MemoryScope {
     this.#tensors.clear();
   }
 
+  /** Lets `using scope = new MemoryScope()` dispose the scope at the end of its block. */
   [Symbol.dispose](): void {
     this.dispose();
   }

@@ -146,93 +146,123 @@ export class Tensor implements TensorInfo {
   }
 
   // Fluent forms of the common ops; each is the function of the same name.
+  /** `add(this, b)` as a method. */
   add(b: TensorLike): Tensor {
     return ops.add(this, b);
   }
+  /** `sub(this, b)` as a method. */
   sub(b: TensorLike): Tensor {
     return ops.sub(this, b);
   }
+  /** `mul(this, b)` as a method. */
   mul(b: TensorLike): Tensor {
     return ops.mul(this, b);
   }
+  /** `div(this, b)` as a method. */
   div(b: TensorLike): Tensor {
     return ops.div(this, b);
   }
+  /** `pow(this, b)` as a method. */
   pow(b: TensorLike): Tensor {
     return ops.pow(this, b);
   }
+  /** `maximum(this, b)` as a method. */
   maximum(b: TensorLike): Tensor {
     return ops.maximum(this, b);
   }
+  /** `minimum(this, b)` as a method. */
   minimum(b: TensorLike): Tensor {
     return ops.minimum(this, b);
   }
+  /** `equal(this, b)` as a method. */
   equal(b: TensorLike): Tensor {
     return ops.equal(this, b);
   }
+  /** `less(this, b)` as a method. */
   less(b: TensorLike): Tensor {
     return ops.less(this, b);
   }
+  /** `greater(this, b)` as a method. */
   greater(b: TensorLike): Tensor {
     return ops.greater(this, b);
   }
+  /** `neg(this)` as a method. */
   neg(): Tensor {
     return ops.neg(this);
   }
+  /** `exp(this)` as a method. */
   exp(): Tensor {
     return ops.exp(this);
   }
+  /** `log(this)` as a method. */
   log(): Tensor {
     return ops.log(this);
   }
+  /** `sqrt(this)` as a method. */
   sqrt(): Tensor {
     return ops.sqrt(this);
   }
+  /** `abs(this)` as a method. */
   abs(): Tensor {
     return ops.abs(this);
   }
+  /** `tanh(this)` as a method. */
   tanh(): Tensor {
     return ops.tanh(this);
   }
+  /** `square(this)` as a method. */
   square(): Tensor {
     return ops.square(this);
   }
+  /** `sigmoid(this)` as a method. */
   sigmoid(): Tensor {
     return ops.sigmoid(this);
   }
+  /** `relu(this)` as a method. */
   relu(): Tensor {
     return ops.relu(this);
   }
+  /** `softmax(this, axis)` as a method. */
   softmax(axis = -1): Tensor {
     return ops.softmax(this, axis);
   }
+  /** `matmul(this, b, options)` as a method. */
   matmul(b: Tensor, options?: ops.MatmulOptions): Tensor {
     return ops.matmul(this, b, options);
   }
+  /** `transpose(this, perm)` as a method. */
   transpose(perm?: readonly number[]): Tensor {
     return ops.transpose(this, perm);
   }
+  /** `reshape(this, shape)` as a method. */
   reshape(shape: Shape): Tensor {
     return ops.reshape(this, shape);
   }
+  /** `sum(this, axis, keepDims)` as a method. */
   sum(axis?: number | readonly number[], keepDims = false): Tensor {
     return ops.sum(this, axis, keepDims);
   }
+  /** `mean(this, axis, keepDims)` as a method. */
   mean(axis?: number | readonly number[], keepDims = false): Tensor {
     return ops.mean(this, axis, keepDims);
   }
+  /** `max(this, axis, keepDims)` as a method. */
   max(axis?: number | readonly number[], keepDims = false): Tensor {
     return ops.max(this, axis, keepDims);
   }
+  /** `min(this, axis, keepDims)` as a method. */
   min(axis?: number | readonly number[], keepDims = false): Tensor {
     return ops.min(this, axis, keepDims);
   }
+  /** `argmax(this, axis)` as a method. */
   argmax(axis = -1): Tensor {
     return ops.argmax(this, axis);
   }
+  /** `cast(this, dtype)` as a method. */
   cast(dtype: DType): Tensor {
     return ops.cast(this, dtype);
   }
+  /** `clone(this)` as a method. */
   clone(): Tensor {
     return ops.clone(this);
   }
