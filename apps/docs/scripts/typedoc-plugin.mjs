@@ -2,7 +2,8 @@
 // - names the extra entry points of a package after their import path (`@tapegrad/nn/node`),
 // - titles each guide with its first heading, orders the guides for a reader, and highlights
 //   ts-snippet fences (fragments the guide tests do not run) as TypeScript,
-// - fails the build (through treatWarningsAsErrors) on an exported symbol without an @example.
+// - fails the build (through treatWarningsAsErrors) on an exported symbol without a summary or
+//   an @example.
 import { Application, Converter, ReflectionKind, RendererEvent } from "typedoc";
 
 /** Reading order of the guides; any guide not listed follows, alphabetically. */
@@ -83,9 +84,11 @@ export function load(app) {
     for (const refl of project.getReflectionsByKind(NEEDS_EXAMPLE)) {
       if (!refl.parent?.kindOf(ReflectionKind.SomeModule | ReflectionKind.Project)) continue;
       const comment = commentOf(refl);
-      if (!comment?.blockTags.some((tag) => tag.tag === "@example")) {
-        app.logger.warn(`${refl.getFriendlyFullName()} (${ReflectionKind.singularString(refl.kind)}) has no @example`);
+      const what = `${refl.getFriendlyFullName()} (${ReflectionKind.singularString(refl.kind)})`;
+      if (comment && !comment.summary.some((part) => part.text.trim() !== "")) {
+        app.logger.warn(`${what} has no summary`);
       }
+      if (!comment?.blockTags.some((tag) => tag.tag === "@example")) app.logger.warn(`${what} has no @example`);
     }
   });
 

@@ -149,7 +149,7 @@ describe("the docs site", () => {
     await page.close();
   });
 
-  it("resolves every internal link, anchors included", async () => {
+  it("resolves every internal link and image, anchors included", async () => {
     const pages = new Map<string, string>(); // url -> html
     const failures: string[] = [];
     const fetchPage = async (url: string): Promise<string | null> => {
@@ -172,7 +172,7 @@ describe("the docs site", () => {
       const url = queue.shift() as string;
       const html = await fetchPage(url);
       if (html === null) continue; // reported with the links to it below
-      for (const m of html.matchAll(/<a\b[^>]*?\bhref="([^"]*)"/g)) {
+      for (const m of html.matchAll(/<(?:a\b[^>]*?\bhref|img\b[^>]*?\bsrc)="([^"]*)"/g)) {
         const raw = (m[1] ?? "").replaceAll("&amp;", "&");
         if (raw === "" || raw === "#" || /^(mailto|javascript):/.test(raw)) continue;
         const target = new URL(raw, url);
