@@ -179,10 +179,155 @@ const matmulBiasActCases = ACTIVATIONS.flatMap((activation) =>
   ),
 );
 
+/** dy·act'(z) from y = act(z), from primitives (what core composes without a fused kernel). */
+function composedActivationGrad(activation: FusedActivation, dy: Tensor, y: Tensor): Tensor {
+  switch (activation) {
+    case "relu":
+      return core.where(core.greater(y, 0), dy, 0);
+    case "sigmoid":
+      return core.mul(dy, core.mul(y, core.sub(1, y)));
+    case "tanh":
+      return core.mul(dy, core.sub(1, core.mul(y, y)));
+    default:
+      return core.mul(dy, 1);
+  }
+}
+
+const activationGradCases = ACTIVATIONS.flatMap((activation) =>
+  perDtype(
+    "fused kernels",
+    "activationGrad",
+    FLOATS,
+    async (ctx, dtype) => {
+      const kernel = ctx.backend.fused?.activationGrad?.bind(ctx.backend.fused);
+      if (kernel === undefined) return ctx.skip(`backend "${ctx.backend.name}" has no fused activationGrad`);
+      // y in the activation's range: (0, 1) for sigmoid, [-1, 1] for tanh.
+      const [lo, hi] = activation === "sigmoid" ? [0, 1] : activation === "tanh" ? [-1, 1] : [-3, 3];
+      const arb = shapeArb({ minRank: 0, maxRank: 4, maxDim: 4, allowEmpty: true }).chain((shape) =>
+        fc.record({
+          dy: valuesArb(shape, dtype, { min: -3, max: 3 }).map((values) => ({ shape, dtype, values })),
+          y: valuesArb(shape, dtype, { min: lo, max: hi }).map((values) => ({ shape, dtype, values })),
+        }),
+      );
+      await property(ctx, arb, async ({ dy, y }, scope) => {
+        const dyT = live(scope, dy);
+        const yT = live(scope, y);
+        const fused = await readAndFree(ctx, kernel(dyT, yT, activation));
+        const composed = scope.run(() => composedActivationGrad(activation, dyT, yT));
+        const d = (s: number): number => {
+          if (activation === "relu") return s > 0 ? 1 : 0;
+          if (activation === "sigmoid") return s * (1 - s);
+          return activation === "tanh" ? 1 - s * s : 1;
+        };
+        const expected = R.array(
+          dy.shape,
+          dy.values.map((g, i) => g * d(y.values[i] as number)),
+        );
+        await compare(
+          ctx,
+          `activationGrad(${activation})`,
+          dtype,
+          "arithmetic",
+          fused,
+          composed,
+          expected,
+          magnitude(dy),
+        );
+      });
+    },
+    (dtype) => `fused activationGrad ${dtype} ${activation} matches dy times the derivative taken from y`,
+  ),
+);
+
+const adamUpdateCases = perDtype(
+  "fused kernels",
+  "adamUpdate",
+  FLOATS,
+  async (ctx, dtype) => {
+    const kernel = ctx.backend.fused?.adamUpdate?.bind(ctx.backend.fused);
+    if (kernel === undefined) return ctx.skip(`backend "${ctx.backend.name}" has no fused adamUpdate`);
+    const desc = (shape: number[], min: number, max: number) =>
+      valuesArb(shape, dtype, { min, max }).map((values) => ({ shape, dtype, values }));
+    const arb = shapeArb({ minRank: 0, maxRank: 3, maxDim: 5, allowEmpty: true }).chain((shape) =>
+      fc.record({
+        p: desc(shape, -3, 3),
+        g: desc(shape, -3, 3),
+        m: desc(shape, -1, 1),
+        v: desc(shape, 0, 1),
+        hyper: fc.record({
+          stepSize: fc.double({ min: 1e-4, max: 0.1, noNaN: true }),
+          beta1: fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+          beta2: fc.double({ min: 0.9, max: 0.9999, noNaN: true }),
+          epsilon: fc.constantFrom(1e-7, 1e-3),
+        }),
+      }),
+    );
+    await property(ctx, arb, async ({ p, g, m, v, hyper }, scope) => {
+      const [pT, gT, mT, vT] = [p, g, m, v].map((d) => live(scope, d)) as [Tensor, Tensor, Tensor, Tensor];
+      const ids = kernel(pT, gT, mT, vT, hyper);
+      const [pF, mF, vF] = [
+        await readAndFree(ctx, ids[0]),
+        await readAndFree(ctx, ids[1]),
+        await readAndFree(ctx, ids[2]),
+      ];
+      const composed = scope.run(() => {
+        const m1 = core.add(mT, core.mul(core.sub(gT, mT), 1 - hyper.beta1));
+        const v1 = core.add(vT, core.mul(core.sub(core.mul(gT, gT), vT), 1 - hyper.beta2));
+        const delta = core.div(core.mul(m1, hyper.stepSize), core.add(core.sqrt(v1), hyper.epsilon));
+        return { p1: core.sub(pT, delta), m1, v1 };
+      });
+      const gs = g.values;
+      const m1 = m.values.map((x, i) => x + ((gs[i] as number) - x) * (1 - hyper.beta1));
+      const v1 = v.values.map((x, i) => x + ((gs[i] as number) ** 2 - x) * (1 - hyper.beta2));
+      const delta = m1.map((x, i) => (x * hyper.stepSize) / (Math.sqrt(v1[i] as number) + hyper.epsilon));
+      const shape = p.shape;
+      // Error scales: p − Δ and m + (g − m)(1 − β₁) may cancel, so tolerances follow |terms|.
+      const scaleOf = (values: number[]) => R.array(shape, values);
+      await compare(
+        ctx,
+        "adamUpdate param",
+        dtype,
+        "transcendental",
+        pF,
+        composed.p1,
+        R.array(
+          shape,
+          p.values.map((x, i) => x - (delta[i] as number)),
+        ),
+        magnitude(p),
+        scaleOf(p.values.map((x, i) => Math.abs(x) + Math.abs(delta[i] as number))),
+      );
+      await compare(
+        ctx,
+        "adamUpdate m",
+        dtype,
+        "arithmetic",
+        mF,
+        composed.m1,
+        R.array(shape, m1),
+        1,
+        scaleOf(m.values.map((x, i) => Math.abs(x) + Math.abs(gs[i] as number))),
+      );
+      await compare(
+        ctx,
+        "adamUpdate v",
+        dtype,
+        "arithmetic",
+        vF,
+        composed.v1,
+        R.array(shape, v1),
+        magnitude(g) ** 2,
+        scaleOf(v.values.map((x, i) => x + (gs[i] as number) ** 2)),
+      );
+    });
+  },
+  (dtype) => `fused adamUpdate ${dtype} matches the composed Adam step`,
+);
+
 /**
- * Fused-kernel cases: a backend's optional `fused.sigmoid`, `fused.softmax` and
- * `fused.matmulBiasAct` (every activation, transpose flag and bias/no bias) called directly
- * must match the float64 reference and the composite built from primitives. A backend
+ * Fused-kernel cases: a backend's optional `fused.sigmoid`, `fused.softmax`,
+ * `fused.matmulBiasAct` (every activation, transpose flag and bias/no bias),
+ * `fused.activationGrad` (every activation) and `fused.adamUpdate`, called directly, must match the float64 reference and the composite built from primitives. A backend
  * without a fused kernel reports the case as skipped.
  *
  * @example
@@ -190,4 +335,10 @@ const matmulBiasActCases = ACTIVATIONS.flatMap((activation) =>
  * FUSED_CASES.map((c) => c.title); // ["fused sigmoid float32 matches the composed sigmoid", ...]
  * ```
  */
-export const FUSED_CASES: readonly ConformanceCase[] = [...sigmoidCases, ...softmaxCases, ...matmulBiasActCases];
+export const FUSED_CASES: readonly ConformanceCase[] = [
+  ...sigmoidCases,
+  ...softmaxCases,
+  ...matmulBiasActCases,
+  ...activationGradCases,
+  ...adamUpdateCases,
+];
