@@ -1,21 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { oneHot, type Tensor, type Variable } from "@tapegrad/core";
+import type { Variable } from "@tapegrad/core";
 import { loadMnist, type Mnist } from "@tapegrad/data/node";
-import {
-  Adadelta,
-  Adam,
-  binaryCrossentropy,
-  type Callback,
-  fit,
-  meanSquaredError,
-  type Optimizer,
-  printSummary,
-  type Sequential,
-  SGD,
-} from "@tapegrad/nn";
+import { Adadelta, Adam, type Callback, fit, type Optimizer, printSummary, type Sequential, SGD } from "@tapegrad/nn";
 import { saveModel } from "@tapegrad/nn/node";
-import { buildModel, EXPERIMENTS, type LossName } from "./models.js";
+import { buildModel, EXPERIMENTS, lossFunction } from "./models.js";
 import { type LossHistory, writeRunPictures } from "./pictures.js";
 import { type ModelId, REFERENCE } from "./reference.js";
 
@@ -96,18 +85,6 @@ export function disposeData(data: MnistData): void {
     m.images.dispose();
     m.labels.dispose();
   }
-}
-
-/**
- * A loss by its short name: Keras' mean squared error or binary cross-entropy.
- *
- * @example
- * ```ts
- * lossFunction("bce")(x, xHat);
- * ```
- */
-export function lossFunction(name: LossName): (yTrue: Tensor, yPred: Tensor) => Tensor {
-  return name === "mse" ? meanSquaredError : binaryCrossentropy;
 }
 
 /**
@@ -269,16 +246,4 @@ export async function writeRunArtifacts(
   const weightsPath = join(outDir, "weights.safetensors");
   await saveModel(weightsPath, result.model, { model: id, epochs: String(result.history.loss.length) });
   return [historyPath, ...pictures, weightsPath];
-}
-
-/**
- * One-hot float targets for class labels (int32 [n] → float32 [n, 10]).
- *
- * @example
- * ```ts
- * const y = oneHotLabels(train.labels);
- * ```
- */
-export function oneHotLabels(labels: Tensor, classes = 10): Tensor {
-  return oneHot(labels, classes);
 }

@@ -1,5 +1,5 @@
 import { ArgumentError, type DType, Rng, type Tensor } from "@tapegrad/core";
-import { Dense, functionalCall, Sequential } from "@tapegrad/nn";
+import { binaryCrossentropy, Dense, functionalCall, meanSquaredError, Sequential } from "@tapegrad/nn";
 import type { ModelId } from "./reference.js";
 
 /**
@@ -24,6 +24,18 @@ export type LossName = "mse" | "bce";
 export interface Architecture {
   widths: readonly number[];
   output: "linear" | "sigmoid";
+}
+
+/**
+ * A loss by its short name: Keras' mean squared error or binary cross-entropy.
+ *
+ * @example
+ * ```ts
+ * lossFunction("bce")(x, xHat);
+ * ```
+ */
+export function lossFunction(name: LossName): (yTrue: Tensor, yPred: Tensor) => Tensor {
+  return name === "mse" ? meanSquaredError : binaryCrossentropy;
 }
 
 /**

@@ -4,7 +4,6 @@ import { dense, dispose, relu, setBackend, type Tensor, tensor } from "@tapegrad
 import { categoricalCrossentropy } from "@tapegrad/nn";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lossFunction } from "../src/experiments.js";
 import {
   type Architecture,
   buildAutoencoder,
@@ -12,6 +11,7 @@ import {
   EXPERIMENTS,
   functionalForward,
   type LossName,
+  lossFunction,
 } from "../src/models.js";
 import type { ModelId } from "../src/reference.js";
 

@@ -1,7 +1,7 @@
 import { noGrad, valueAndGrads } from "@tapegrad/autograd";
 import { type Tensor, tensor, tidy } from "@tapegrad/core";
-import { Adam, binaryCrossentropy, meanSquaredError, type Sequential } from "@tapegrad/nn";
-import { buildModel, EXPERIMENTS } from "../src/models.js";
+import { Adam, type Sequential } from "@tapegrad/nn";
+import { buildModel, EXPERIMENTS, lossFunction } from "../src/models.js";
 import type { Images } from "./data.js";
 
 /**
@@ -40,7 +40,7 @@ export class Trainer {
     this.#optimizer = new Adam(this.model.parameters(), { learningRate: 2e-3 });
     this.#train = train;
     this.#batchSize = batchSize;
-    this.#loss = EXPERIMENTS[id].phases[0]?.loss === "bce" ? binaryCrossentropy : meanSquaredError;
+    this.#loss = lossFunction(EXPERIMENTS[id].phases[0]?.loss ?? "mse");
   }
 
   /** One optimizer step on a random mini-batch; resolves to its loss (read without blocking). */
