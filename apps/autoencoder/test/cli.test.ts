@@ -1,20 +1,25 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli.js";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 let errors: string[];
+let logs: string[];
 
 beforeEach(() => {
   errors = [];
+  logs = [];
   vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
     errors.push(args.join(" "));
   });
-  vi.spyOn(console, "log").mockImplementation(() => {});
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    logs.push(args.join(" "));
+  });
 });
 
 afterEach(() => {
@@ -54,6 +59,30 @@ describe("CLI", () => {
       expect(existsSync(join(out, f))).toBe(true);
     }
     expect(existsSync(join(out, "latent.png"))).toBe(false);
+  });
+
+  it("demo trains briefly, writes its pictures and says where they are", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tapegrad-demo-"));
+    expect(await main(["demo", "--epochs", "1", "--train-limit", "512", "--out", out])).toBe(0);
+    for (const f of ["history.json", "loss.png", "reconstructions.png", "weights.safetensors"]) {
+      expect(existsSync(join(out, f))).toBe(true);
+    }
+    expect(logs.join("\n")).toMatch(/pictures and weights in .+:/);
+  });
+
+  it("classify reports test accuracy and writes the confusion matrix and misclassified digits", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tapegrad-classify-"));
+    expect(await main(["classify", "--epochs", "1", "--train-limit", "1000", "--out", out])).toBe(0);
+    const saved = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
+    // Eight Adam steps on 1,000 images already beat chance (10%) by far.
+    expect(saved.accuracy).toBeGreaterThan(0.4);
+    expect(saved.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(10_000);
+    expect(logs.join("\n")).toContain(`test accuracy ${(100 * saved.accuracy).toFixed(2)}%`);
+    for (const f of ["confusion.png", "misclassified.png"]) {
+      const png = PNG.sync.read(readFileSync(join(out, f)));
+      expect(png.width).toBeGreaterThan(300);
+      expect(png.height).toBeGreaterThan(300);
+    }
   });
 
   it("the built script exits non-zero with the usage on a bad model", () => {
