@@ -33,9 +33,8 @@ export function reduce(op: ReduceOp, x: ArrayView, axes: readonly number[], allo
   const reduced = new Array<boolean>(rank).fill(false);
   for (const a of axes) reduced[a] = true;
   const outSize = product(shape.filter((_, d) => !reduced[d]));
-  const acc = new Float64Array(outSize);
-  const init = op === "sum" ? 0 : op === "max" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (init !== 0) acc.fill(init);
+  const acc = scratch(outSize);
+  acc.fill(op === "sum" ? 0 : op === "max" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY);
 
   const inStrides = new Array<number>(rank);
   const outStrides = new Array<number>(rank);
@@ -65,6 +64,19 @@ export function reduce(op: ReduceOp, x: ArrayView, axes: readonly number[], allo
   const out = alloc(reduceOutDType(op, x.dtype), outSize, false);
   out.set(acc);
   return out;
+}
+
+// The double accumulators, reused across calls (kernels run one at a time and never reenter),
+// so a training step's reductions allocate nothing outside the backend's pool. Outputs larger
+// than the cap get a one-off array, so one huge reduction does not pin its scratch forever.
+const SCRATCH_CAP = 1 << 16; // 512 KiB of doubles
+let accumulators = new Float64Array(1024);
+
+function scratch(n: number): Float64Array {
+  if (n > SCRATCH_CAP) return new Float64Array(n);
+  if (accumulators.length < n)
+    accumulators = new Float64Array(Math.min(SCRATCH_CAP, Math.max(n, 2 * accumulators.length)));
+  return accumulators.subarray(0, n);
 }
 
 function sumRow(x: TypedArray, ix: number, sx: number, acc: Float64Array, io: number, so: number, len: number): void {
