@@ -1,4 +1,5 @@
-import { BackendError, type BinaryOp, type UnaryOp } from "@tapegrad/core";
+import { BackendError } from "@tapegrad/core";
+import { BINARY_OPS, outputsBool, UNARY_OPS } from "./op_names.js";
 import type { ProgramSource } from "./program_cache.js";
 import type { Access } from "./shaders/access.js";
 import { binarySource } from "./shaders/binary.js";
@@ -10,42 +11,6 @@ import { sigmoidSource, softmaxSource } from "./shaders/softmax.js";
 import { concatSource, padSource, stridedCopySource } from "./shaders/strided_copy.js";
 import { castSource, unarySource } from "./shaders/unary.js";
 import { whereSource } from "./shaders/where.js";
-
-const UNARY_OPS: readonly UnaryOp[] = [
-  "neg",
-  "exp",
-  "log",
-  "log1p",
-  "sqrt",
-  "abs",
-  "sign",
-  "sin",
-  "cos",
-  "tanh",
-  "reciprocal",
-  "floor",
-  "ceil",
-  "round",
-  "logicalNot",
-];
-const BINARY_OPS: readonly BinaryOp[] = [
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "pow",
-  "maximum",
-  "minimum",
-  "equal",
-  "notEqual",
-  "less",
-  "lessEqual",
-  "greater",
-  "greaterEqual",
-  "logicalAnd",
-  "logicalOr",
-];
-const COMPARISONS = new Set<string>(BINARY_OPS.slice(7));
 
 // The operand layouts float32 training meets: same shape, a scalar on either side, a bias
 // row, and a general 2-D broadcast (e.g. a column of per-row values).
@@ -71,9 +36,7 @@ const VARIANTS: Record<string, Variants> = {
     BINARY_OPS.map((op): [string, Variants] => [
       op,
       (s) =>
-        BINARY_ACCESS.map(([a, b]) =>
-          binarySource(op, "float32", COMPARISONS.has(op) ? "bool" : "float32", a, b, 2, s),
-        ),
+        BINARY_ACCESS.map(([a, b]) => binarySource(op, "float32", outputsBool(op) ? "bool" : "float32", a, b, 2, s)),
     ]),
   ),
   where: (s) => [

@@ -1,21 +1,11 @@
 import { type BinaryOp, type DType, type Shape, sizeOf, stridesOf, type UnaryOp } from "@tapegrad/core";
 import type { Dispatcher, Operand } from "../dispatch.js";
+import { outputsBool } from "../op_names.js";
 import { accessOf, accessUniforms } from "../shaders/access.js";
 import { binarySource } from "../shaders/binary.js";
 import { castSource, unarySource } from "../shaders/unary.js";
 import { whereSource } from "../shaders/where.js";
 import type { WebGLData } from "../tensor_data.js";
-
-const COMPARISONS: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
-  "equal",
-  "notEqual",
-  "less",
-  "lessEqual",
-  "greater",
-  "greaterEqual",
-  "logicalAnd",
-  "logicalOr",
-]);
 
 /**
  * Elementwise unary op; the output has x's dtype, except bool for logicalNot.
@@ -56,7 +46,7 @@ export function cast(d: Dispatcher, x: Operand, dtype: DType): WebGLData {
  * ```
  */
 export function binary(d: Dispatcher, op: BinaryOp, a: Operand, b: Operand, outShape: Shape): WebGLData {
-  const outDtype: DType = COMPARISONS.has(op) ? "bool" : a.dtype;
+  const outDtype: DType = outputsBool(op) ? "bool" : a.dtype;
   const out = d.alloc(sizeOf(outShape), outDtype);
   const accA = accessOf(a.shape, outShape);
   const accB = accessOf(b.shape, outShape);
