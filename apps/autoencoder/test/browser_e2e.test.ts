@@ -29,7 +29,9 @@ let url = "";
 beforeAll(async () => {
   server = await createServer({
     configFile: join(appDir, "vite.web.config.ts"),
-    server: { port: 0, host: "127.0.0.1" },
+    // No file watching and no HMR: another build writing a package's dist/ mid-test would
+    // otherwise reload the page and restart training under the test's feet.
+    server: { port: 0, host: "127.0.0.1", hmr: false, watch: null },
     logLevel: "error",
   });
   await server.listen();
@@ -66,10 +68,12 @@ describe("browser demo", () => {
     await page.waitForFunction(() => tapegradDemo.steps >= 40 && tapegradDemo.reconstructions >= 2, null, {
       timeout: 40_000,
     });
+    expect(await page.locator("#status").textContent()).toMatch(/^training L2 on webgl until you press Stop: step \d+/);
     await page.click("#stop");
     // Start comes back once the loop has finished its last step and final reconstruction.
     await page.waitForSelector("#start:not([disabled])", { timeout: 10_000 });
 
+    expect(await page.locator("#status").textContent()).toMatch(/^stopped after \d+ steps/);
     const state = await page.evaluate(() => tapegradDemo);
     expect(state.error).toBeNull();
     expect(errors).toEqual([]);

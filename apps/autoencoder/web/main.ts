@@ -88,10 +88,29 @@ async function showReconstructions(t: Trainer): Promise<void> {
   state.reconstructions++;
 }
 
+// What the page is doing, in words: training runs until Stop, and the first few dozen steps
+// only ever show a blurry average digit, which looks like a bug unless the page says so.
+function progress(loss: number, stepsPerSecond: number): string {
+  const epochs = (state.steps * BATCH) / TRAIN_IMAGES;
+  const stage =
+    state.steps < 80
+      ? "reconstructions start as a blurry average digit"
+      : state.steps < 300
+        ? "reconstructions are taking the shapes of their digits"
+        : "reconstructions keep sharpening";
+  return (
+    `training ${ui.model.value} on ${state.backend} until you press Stop: step ${state.steps} ` +
+    `(${epochs.toFixed(1)} passes over ${TRAIN_IMAGES.toLocaleString("en")} images, ` +
+    `${stepsPerSecond.toFixed(1)} steps/s), loss ${loss.toFixed(4)}; ${stage}`
+  );
+}
+
 async function run(): Promise<void> {
   const t = trainer;
   if (t === null || state.running) return;
   state.running = true;
+  const started = performance.now();
+  const firstStep = state.steps;
   ui.start.disabled = true;
   ui.stop.disabled = false;
   ui.model.disabled = true;
@@ -103,11 +122,15 @@ async function run(): Promise<void> {
       state.losses.push(loss);
       drawLoss(ui.loss, state.losses);
       if (state.steps % RECON_EVERY === 0) await showReconstructions(t);
-      say(`step ${state.steps}, loss ${loss.toFixed(4)} (${state.backend}, ${memory().numTensors} live tensors)`);
+      say(progress(loss, (state.steps - firstStep) / ((performance.now() - started) / 1000)));
       // Let the page paint and handle Stop between steps.
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
     await showReconstructions(t);
+    say(
+      `stopped after ${state.steps} steps, loss ${state.losses.at(-1)?.toFixed(4)} ` +
+        `(${state.backend}, ${memory().numTensors} live tensors): Start continues, a new model or backend starts afresh`,
+    );
   } catch (e) {
     state.error = String(e);
     notice(`Training stopped: ${e instanceof Error ? e.message : String(e)}`);
