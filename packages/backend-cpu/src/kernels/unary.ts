@@ -1,5 +1,6 @@
 import type { DType, TypedArray, UnaryOp } from "@tapegrad/core";
 import type { Allocator, ArrayView } from "../kernel_types.js";
+import { logF32 } from "./log_f32.js";
 
 type Writable = TypedArray | Float64Array;
 
@@ -67,7 +68,8 @@ function applyUnary(op: UnaryOp, x: TypedArray, out: Writable, n: number): void 
       for (let i = 0; i < n; i++) out[i] = Math.exp(x[i] as number);
       return;
     case "log":
-      for (let i = 0; i < n; i++) out[i] = Math.log(x[i] as number);
+      if (x instanceof Float32Array && out instanceof Float32Array) logF32(x, out, n);
+      else for (let i = 0; i < n; i++) out[i] = Math.log(x[i] as number);
       return;
     case "log1p":
       for (let i = 0; i < n; i++) out[i] = Math.log1p(x[i] as number);
