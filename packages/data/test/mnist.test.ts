@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { cpu } from "@tapegrad/backend-cpu";
-import { setBackend, slice } from "@tapegrad/core";
+import { ArgumentError, memory, setBackend, slice } from "@tapegrad/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { encodeIdx, IdxError } from "../src/index.js";
 import { loadMnist } from "../src/node.js";
 
 beforeAll(() => setBackend(cpu()));
@@ -33,11 +37,12 @@ describe("loadMnist", () => {
     // The well-known MNIST mean pixel intensity is 0.1307.
     expect(sum / 255 / raw.images.length).toBeCloseTo(0.1307, 3);
     for (const row of [0, 12345, 59999]) {
-      const got = slice(images, [row, 0], [1, 784]).dataSync();
+      using got = slice(images, [row, 0], [1, 784]);
       const want = Float32Array.from(raw.images.subarray(row * 784, (row + 1) * 784), (b) => b / 255);
-      expect(got).toEqual(want);
+      expect(got.dataSync()).toEqual(want);
     }
-    expect(Math.max(...slice(images, [0, 0], [1, 784]).dataSync())).toBe(1);
+    using first = slice(images, [0, 0], [1, 784]);
+    expect(Math.max(...first.dataSync())).toBe(1);
     const l = labels.dataSync();
     expect(l[0]).toBe(5);
     expect([...l.subarray(0, 5)]).toEqual([5, 0, 4, 1, 9]);
@@ -64,6 +69,42 @@ describe("loadMnist", () => {
     const { images, labels } = await loadMnist({ split: "test", limit: 3 });
     expect(images.shape).toEqual([3, 784]);
     expect(labels.toArray()).toEqual([7, 2, 1]);
+    images.dispose();
+    labels.dispose();
+  });
+
+  it("reads from another dataDir, and names the file that is missing, truncated or inconsistent", async () => {
+    const before = memory().numTensors;
+    const dir = mkdtempSync(join(tmpdir(), "tapegrad-mnist-"));
+    const images = encodeIdx({ dtype: "ubyte", shape: [2, 28, 28], data: new Uint8Array(2 * 784).fill(51) });
+    const labels = encodeIdx({ dtype: "ubyte", shape: [2], data: new Uint8Array([3, 8]) });
+    writeFileSync(join(dir, "t10k-images-idx3-ubyte"), images);
+    writeFileSync(join(dir, "t10k-labels-idx1-ubyte"), labels);
+    const small = await loadMnist({ split: "test", dataDir: dir });
+    expect(small.images.shape).toEqual([2, 784]);
+    expect(small.images.dataSync()[0]).toBeCloseTo(0.2, 6);
+    expect(small.labels.toArray()).toEqual([3, 8]);
+    small.images.dispose();
+    small.labels.dispose();
+
+    const missing = loadMnist({ split: "train", dataDir: dir });
+    await expect(missing).rejects.toThrow(ArgumentError);
+    await expect(missing).rejects.toThrow(/cannot read .*train-images-idx3-ubyte.*four uncompressed MNIST IDX files/);
+
+    writeFileSync(join(dir, "t10k-images-idx3-ubyte"), images.subarray(0, images.length - 1));
+    const truncated = loadMnist({ split: "test", dataDir: dir });
+    await expect(truncated).rejects.toThrow(IdxError);
+    await expect(truncated).rejects.toThrow(/loadMnist: .*t10k-images-idx3-ubyte: parseIdx: file truncated/);
+
+    writeFileSync(join(dir, "t10k-images-idx3-ubyte"), images);
+    writeFileSync(
+      join(dir, "t10k-labels-idx1-ubyte"),
+      encodeIdx({ dtype: "ubyte", shape: [3], data: new Uint8Array(3) }),
+    );
+    await expect(loadMnist({ split: "test", dataDir: dir })).rejects.toThrow(
+      /labels are ubyte \[3\], expected ubyte \[2\]/,
+    );
+    expect(memory().numTensors).toBe(before);
   });
 
   it("rejects bad options", async () => {
