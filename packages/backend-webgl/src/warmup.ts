@@ -2,6 +2,8 @@ import { BackendError } from "@tapegrad/core";
 import { BINARY_OPS, outputsBool, UNARY_OPS } from "./op_names.js";
 import type { ProgramSource } from "./program_cache.js";
 import type { Access } from "./shaders/access.js";
+import { activationGradSource } from "./shaders/activation_grad.js";
+import { adamUpdateSource } from "./shaders/adam_update.js";
 import { binarySource } from "./shaders/binary.js";
 import { arangeSource, fillSource } from "./shaders/creation.js";
 import { gatherSource, scatterAddSource } from "./shaders/gather.js";
@@ -24,6 +26,8 @@ const BINARY_ACCESS: readonly (readonly [Access, Access])[] = [
 ];
 
 type Variants = (rowShift: number) => ProgramSource[];
+
+const ACTIVATIONS = ["linear", "relu", "sigmoid", "tanh"] as const;
 
 const VARIANTS: Record<string, Variants> = {
   ...Object.fromEntries(
@@ -51,8 +55,7 @@ const VARIANTS: Record<string, Variants> = {
   argmax: (s) => [argReduceSource("argmax", "float32", s)],
   argmin: (s) => [argReduceSource("argmin", "float32", s)],
   matmul: (s) => [matmulSource("float32", 0, false, "linear", s)],
-  matmulBiasAct: (s) =>
-    (["linear", "relu", "sigmoid", "tanh"] as const).map((a) => matmulSource("float32", 0, true, a, s)),
+  matmulBiasAct: (s) => ACTIVATIONS.map((a) => matmulSource("float32", 0, true, a, s)),
   transpose: (s) => [stridedCopySource("float32", 2, s)],
   broadcastTo: (s) => [stridedCopySource("float32", 2, s)],
   slice: (s) => [stridedCopySource("float32", 2, s)],
@@ -63,13 +66,15 @@ const VARIANTS: Record<string, Variants> = {
   fill: (s) => [fillSource("float32", s), fillSource("int32", s), fillSource("bool", s)],
   arange: (s) => [arangeSource("float32", false, s), arangeSource("int32", true, s)],
   sigmoid: (s) => [sigmoidSource("float32", s)],
+  activationGrad: (s) => ACTIVATIONS.map((a) => activationGradSource(a, "float32", s)),
+  adamUpdate: (s) => (["param", "m", "v"] as const).map((part) => adamUpdateSource(part, "float32", s)),
   softmax: (s) => [softmaxSource("float32", s)],
 };
 
 /**
  * Names {@link warmupSources} accepts: every unary and binary op, where, cast, sum, max, min,
  * argmax, argmin, matmul, matmulBiasAct, transpose, broadcastTo, slice, pad, concat, gather,
- * scatterAdd, fill, arange, sigmoid and softmax.
+ * scatterAdd, fill, arange, sigmoid, softmax, activationGrad and adamUpdate.
  *
  * @example
  * ```ts

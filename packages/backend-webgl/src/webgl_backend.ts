@@ -1,4 +1,5 @@
 import {
+  type AdamHyper,
   type Backend,
   type BackendCapabilities,
   BackendError,
@@ -18,7 +19,7 @@ import { Dispatcher, type Operand } from "./dispatch.js";
 import { concat } from "./kernels/concat.js";
 import { arange, fill } from "./kernels/creation.js";
 import { binary, cast, unary, where } from "./kernels/elementwise.js";
-import { sigmoid, softmax } from "./kernels/fused.js";
+import { activationGrad, adamUpdate, sigmoid, softmax } from "./kernels/fused.js";
 import { gather, scatterAdd } from "./kernels/gather.js";
 import { matmul } from "./kernels/matmul.js";
 import { broadcastTo, pad, slice, transpose } from "./kernels/movement.js";
@@ -106,6 +107,10 @@ export class WebGLBackend implements Backend {
           activation,
         );
       },
+      activationGrad: (dy: TensorInfo, y: TensorInfo, activation: FusedActivation) =>
+        activationGrad(this.#d, this.#op(dy), this.#op(y), activation),
+      adamUpdate: (param: TensorInfo, grad: TensorInfo, m: TensorInfo, v: TensorInfo, hyper: AdamHyper) =>
+        adamUpdate(this.#d, this.#op(param), this.#op(grad), this.#op(m), this.#op(v), hyper),
     };
   }
 

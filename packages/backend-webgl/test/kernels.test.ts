@@ -372,6 +372,35 @@ describe("creation and fused kernels", () => {
   });
 });
 
+describe("fused training kernels", () => {
+  it("activationGrad for every activation, NaN and edge values of y included", () => {
+    const n = SPECIAL.length;
+    const dy = rand([n], "float32", 64);
+    const edge = both(SPECIAL, [n], "float32");
+    const inRange = rand([n], "float32", 65, -1, 1);
+    for (const act of ["linear", "relu", "sigmoid", "tanh"] as const) {
+      // Against the CPU's fused kernel, which matches the composed ops within an ulp or two.
+      check((b, s) => b.fused?.activationGrad?.(dy[s], edge[s], act) as DataId, 2e-7, 0);
+      check((b, s) => b.fused?.activationGrad?.(dy[s], inRange[s], act) as DataId, 2e-7, 0);
+    }
+  });
+
+  it("adamUpdate returns param', m' and v' as the CPU's fused kernel does, inputs unchanged", () => {
+    const p = rand([7, 13], "float32", 66);
+    const g = rand([7, 13], "float32", 67);
+    const m = rand([7, 13], "float32", 68, -1, 1);
+    const v = rand([7, 13], "float32", 69, 0, 1);
+    const hyper = { stepSize: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const gpuOut = gpu.fused?.adamUpdate?.(p.gpu, g.gpu, m.gpu, v.gpu, hyper);
+    const cpuOut = ref.fused?.adamUpdate?.(p.cpu, g.cpu, m.cpu, v.cpu, hyper);
+    expect(gpuOut).toHaveLength(3);
+    gpuOut?.forEach((id, k) => {
+      close(gpu.readSync(id), ref.readSync(cpuOut?.[k] as DataId), 1e-6, 1e-7);
+    });
+    close(gpu.readSync(m.gpu.dataId), ref.readSync(m.cpu.dataId), 0, 0);
+  });
+});
+
 describe("storage", () => {
   it("round-trips every dtype, large tensors across texture rows, and reads asynchronously", async () => {
     const big = values(10000, "float32", 70);
