@@ -18,7 +18,15 @@ export function kahanStep(value: string): string {
   return `{ float v_ = ${value}; plain += v_; float y_ = v_ - c_; float t_ = s + y_; c_ = (t_ - s) - y_; s = t_; }`;
 }
 
-/** The result of a {@link kahanStep} sum. */
+/**
+ * The result of a {@link kahanStep} sum: the compensated sum, or the plain one once an
+ * infinity or NaN made the compensation meaningless.
+ *
+ * @example
+ * ```ts
+ * `return ${KAHAN_RESULT};`;
+ * ```
+ */
 export const KAHAN_RESULT = "(isNaN(plain) || isInf(plain)) ? plain : s";
 
 /**
