@@ -21,9 +21,9 @@ import {
 } from "@tapegrad/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// 784-32-16-32-784 (the lecture's 784-128-64-128-784 scaled down so SwiftShader stays quick),
-// relu inside, sigmoid on the reconstruction, mean squared error, batch 8.
-const SIZES = [784, 32, 16, 32, 784];
+// The lecture's L2 autoencoder at full size: 784-128-64-128-784, relu inside, sigmoid on the
+// reconstruction, mean squared error, on a batch of 8.
+const SIZES = [784, 128, 64, 128, 784];
 const ACTIVATIONS: FusedActivation[] = ["relu", "relu", "relu", "sigmoid"];
 const BATCH = 8;
 
