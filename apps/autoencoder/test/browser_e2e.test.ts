@@ -9,17 +9,10 @@ import { type Browser, chromium } from "playwright";
 import { PNG } from "pngjs";
 import { createServer, type ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DemoState } from "../web/demo_state.js";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-interface DemoState {
-  backend: string;
-  running: boolean;
-  steps: number;
-  losses: number[];
-  reconstructions: number;
-  error: string | null;
-}
 declare const tapegradDemo: DemoState;
 
 let server: ViteDevServer | undefined;

@@ -3,6 +3,7 @@ import { webgl } from "@tapegrad/backend-webgl";
 import { type Backend, memory, setBackend } from "@tapegrad/core";
 import { drawDigits, drawLoss } from "./charts.js";
 import { fetchImages, type Images } from "./data.js";
+import type { DemoState } from "./demo_state.js";
 import { type DemoModel, Trainer } from "./trainer.js";
 
 // The page: loads a slice of MNIST, creates the WebGL backend (or explains why it cannot and
@@ -14,15 +15,6 @@ const TEST_IMAGES = 8;
 const BATCH = 32;
 // Reconstructions are redrawn every few steps: each costs a forward pass and a readback.
 const RECON_EVERY = 10;
-
-interface DemoState {
-  backend: string;
-  running: boolean;
-  steps: number;
-  losses: number[];
-  reconstructions: number;
-  error: string | null;
-}
 
 const state: DemoState = { backend: "", running: false, steps: 0, losses: [], reconstructions: 0, error: null };
 (globalThis as unknown as { tapegradDemo: DemoState }).tapegradDemo = state;
