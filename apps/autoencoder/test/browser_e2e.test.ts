@@ -93,4 +93,24 @@ describe("browser demo", () => {
         `${state.losses[state.losses.length - 1]?.toFixed(4)}; ink ${shades.ink} px, paper ${shades.paper} px`,
     );
   });
+
+  it("without WebGL2 says so and offers the CPU backend", async () => {
+    const page = await (browser as Browser).newPage();
+    // A browser without WebGL2: the page must explain, not fail.
+    await page.addInitScript({
+      content: `for (const C of [HTMLCanvasElement, OffscreenCanvas]) {
+        const original = C.prototype.getContext;
+        C.prototype.getContext = function (id, ...rest) {
+          return id === "webgl2" ? null : original.call(this, id, ...rest);
+        };
+      }`,
+    });
+    await page.goto(url);
+    await page.waitForSelector("#start:not([disabled])", { timeout: 30_000 });
+    expect(await page.evaluate(() => tapegradDemo.backend)).toBe("cpu");
+    expect(await page.locator("#notice").textContent()).toMatch(/WebGL2 .* not available .* CPU backend/);
+    expect(await page.locator("#backend").inputValue()).toBe("cpu");
+    expect(await page.locator('#backend option[value="webgl"]').isDisabled()).toBe(true);
+    await page.close();
+  });
 });
