@@ -1,4 +1,5 @@
 // Creation, context loss, warmup and memory reporting of the WebGL backend itself.
+import { cpu } from "@tapegrad/backend-cpu";
 import { type WebGLBackend, webgl } from "@tapegrad/backend-webgl";
 import { BackendError } from "@tapegrad/core";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,13 @@ describe("creating the backend", () => {
     const canvas = document.createElement("canvas");
     canvas.getContext("2d");
     await expect(webgl({ canvas })).rejects.toThrow(/WebGL2 is not available/);
+  });
+
+  it("has every fused kernel the CPU backend has", async () => {
+    const b = await webgl();
+    // The contract: a fused kernel added to the CPU must be added here too.
+    expect(Object.keys(b.fused).sort()).toEqual(Object.keys(cpu().fused ?? {}).sort());
+    b.dispose();
   });
 
   it("declares float32, int32 and bool at 32-bit float precision with sync reads", async () => {
