@@ -1,6 +1,6 @@
 import type { Backend, DataId, TensorInfo } from "./backend.js";
 import { bytesPerElement, type DType } from "./dtype.js";
-import { BackendError, DisposedError, kindOf } from "./errors.js";
+import { ArgumentError, BackendError, DisposedError, kindOf } from "./errors.js";
 import { type Shape, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 
@@ -193,6 +193,11 @@ export function setDebugMode(on: boolean): void {
 /** @internal Checks that every input is alive and on the current backend; returns the backend. */
 export function prepareInputs(op: string, inputs: readonly Tensor[]): Backend {
   const backend = getBackend();
+  inputs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) {
+      throw new ArgumentError(`${op}: input ${i} is ${kindOf(t)}, expected a Tensor`);
+    }
+  });
   for (const t of inputs) {
     if (t.isDisposed) throw new DisposedError(`${op}: input tensor #${t.id} ${t.describe()} was disposed`);
     if (t.backend !== backend) {

@@ -1,16 +1,24 @@
 import * as core from "@tapegrad/core";
 import {
+  ArgumentError,
   DisposedError,
   div,
+  elu,
+  exp,
+  leakyRelu,
   logicalAnd,
   OP_CATALOGUE,
   opInfo,
+  reshape,
+  squeeze,
+  sum,
   TapegradError,
   type Tensor,
   tensor,
   where,
+  zeros,
 } from "@tapegrad/core";
-import { describe, expect, test } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import { checkLeaks, numTensors } from "./helpers.js";
 
 checkLeaks();
@@ -187,5 +195,33 @@ describe("the op catalogue", () => {
       expect(e).toBeInstanceOf(TapegradError);
       expect((e as Error).name).toBe("ShapeError");
     }
+  });
+});
+
+describe("non-tensor arguments", () => {
+  it("name the op, the argument and what was expected", () => {
+    expect(() => exp([1, 2] as unknown as Tensor)).toThrow(
+      new ArgumentError("exp: input 0 is an array, expected a Tensor"),
+    );
+    expect(() => sum(null as unknown as Tensor)).toThrow(new ArgumentError("sum: input 0 is null, expected a Tensor"));
+    const x = zeros([2, 3]);
+    expect(() => reshape(x, "a" as unknown as number[])).toThrow(
+      new ArgumentError("reshape: shape is string, expected an array of dimensions"),
+    );
+    expect(() => leakyRelu(x, Number.NaN)).toThrow(
+      new ArgumentError("leakyRelu: alpha is number, expected a finite number"),
+    );
+    expect(() => elu(x, "a" as unknown as number)).toThrow(
+      new ArgumentError("elu: alpha is string, expected a finite number"),
+    );
+    x.dispose();
+  });
+
+  it("squeeze takes a single axis as a number", () => {
+    const x = zeros([1, 3, 1]);
+    const y = squeeze(x, 0);
+    expect(y.shape).toEqual([3, 1]);
+    x.dispose();
+    y.dispose();
   });
 });

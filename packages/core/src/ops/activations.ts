@@ -1,5 +1,6 @@
 import { assertDType, FLOAT_DTYPES } from "../dtype.js";
 import { prepareInputs, runComposite } from "../engine.js";
+import { ArgumentError, kindOf } from "../errors.js";
 import type { Tensor } from "../tensor.js";
 import { add, div, greater, greaterEqual, less, maximum, minimum, mul, sub } from "./binary.js";
 import { abs, exp, log1p, neg, tanh } from "./unary.js";
@@ -63,6 +64,7 @@ export function relu(x: Tensor): Tensor {
 export function leakyRelu(x: Tensor, alpha = 0.2): Tensor {
   prepareInputs("leakyRelu", [x]);
   assertDType("leakyRelu", x.dtype, FLOAT_DTYPES);
+  assertFinite("leakyRelu", "alpha", alpha);
   using positive = greater(x, 0);
   using scaled = mul(x, alpha);
   return where(positive, x, scaled);
@@ -79,6 +81,7 @@ export function leakyRelu(x: Tensor, alpha = 0.2): Tensor {
 export function elu(x: Tensor, alpha = 1): Tensor {
   prepareInputs("elu", [x]);
   assertDType("elu", x.dtype, FLOAT_DTYPES);
+  assertFinite("elu", "alpha", alpha);
   using positive = greater(x, 0);
   // exp of min(x, 0), so the unused branch never overflows into a NaN gradient.
   using clamped = minimum(x, 0);
@@ -256,4 +259,10 @@ export function hardSigmoid(x: Tensor): Tensor {
   using shifted = add(x, 3);
   using r = relu6(shifted);
   return div(r, 6);
+}
+
+function assertFinite(op: string, name: string, value: unknown): void {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ArgumentError(`${op}: ${name} is ${kindOf(value)}, expected a finite number`);
+  }
 }

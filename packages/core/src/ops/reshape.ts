@@ -1,5 +1,5 @@
 import { getOpObserver, makeTensor, prepareInputs } from "../engine.js";
-import { ArgumentError, ShapeError } from "../errors.js";
+import { ArgumentError, kindOf, ShapeError } from "../errors.js";
 import { formatShape, type Shape, sizeOf } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 
@@ -22,6 +22,9 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 }
 
 function resolveShape(x: Tensor, shape: Shape): number[] {
+  if (!Array.isArray(shape)) {
+    throw new ArgumentError(`reshape: shape is ${kindOf(shape)}, expected an array of dimensions`);
+  }
   const inferred = shape.filter((d) => d === -1).length;
   if (inferred > 1) throw new ArgumentError(`reshape: shape ${formatShape(shape)} has more than one -1`);
   for (const d of shape) {

@@ -29,12 +29,12 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
  * squeeze(zeros([1, 3, 1])).shape; // [3]
  * ```
  */
-export function squeeze(x: Tensor, axes?: readonly number[]): Tensor {
+export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
   prepareInputs("squeeze", [x]);
   const drop =
     axes === undefined
       ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
-      : axes.map((a) => normalizeAxis("squeeze", a, x.rank));
+      : (typeof axes === "number" ? [axes] : axes).map((a) => normalizeAxis("squeeze", a, x.rank));
   for (const a of drop) {
     if (x.shape[a] !== 1)
       throw new ArgumentError(`squeeze: axis ${a} of ${x.describe()} has size ${x.shape[a]}, expected 1`);

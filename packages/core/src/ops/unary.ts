@@ -1,10 +1,11 @@
 import type { UnaryOp } from "../backend.js";
 import { assertDType, type DType, FLOAT_DTYPES, NUMERIC_DTYPES } from "../dtype.js";
-import { runOp } from "../engine.js";
+import { prepareInputs, runOp } from "../engine.js";
 import type { Tensor } from "../tensor.js";
 
 function unary(op: UnaryOp, allowed: readonly DType[]): (x: Tensor) => Tensor {
   return (x) => {
+    prepareInputs(op, [x]);
     assertDType(op, x.dtype, allowed);
     return runOp(op, [x], {}, (b) => b.unary(op, x), x.shape, x.dtype);
   };
