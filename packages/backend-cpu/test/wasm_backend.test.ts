@@ -109,8 +109,11 @@ describe("cpu backend with WebAssembly kernels", () => {
             { values: randomValues(k * n, seed + 1), shape: tb ? [n, k] : [k, n] },
             ...(hasBias ? [{ values: randomValues(n, seed + 2, 4), shape: [n] }] : []),
           ];
-          const [got, want] = both(ops, "float32", (be, [x, w, bias]) =>
-            be.fused.matmulBiasAct?.(x as TensorInfo, w as TensorInfo, bias ?? null, activation, ta, tb),
+          const [got, want] = both(
+            ops,
+            "float32",
+            (be, [x, w, bias]) =>
+              be.fused.matmulBiasAct?.(x as TensorInfo, w as TensorInfo, bias ?? null, activation, ta, tb) as DataId,
           );
           expectClose(got, want, 1e-5, 1e-5 * Math.max(1, Math.sqrt(k)));
         },
@@ -120,13 +123,16 @@ describe("cpu backend with WebAssembly kernels", () => {
   });
 
   it("fused activations keep the TypeScript kernel's edge values (saturation, NaN)", () => {
-    // 4×8 x·I + bias puts the chosen values through the epilogue unchanged by the product.
+    // x·I (4×8 times the 8×8 identity) puts the chosen values through the epilogue unchanged.
     const edge = [-1000, -100, -88, -20, -0.5, 0, 0.5, 20, 88, 100, 1000, Number.NaN, 1e-30, -1e-30, 3, -3];
     const x = { values: [...edge, ...edge], shape: [4, 8] };
     const eye = { values: Array.from({ length: 64 }, (_, i) => (i % 9 === 0 ? 1 : 0)), shape: [8, 8] };
     for (const activation of ["linear", "relu", "sigmoid", "tanh"] as const) {
-      const [got, want] = both([x, eye], "float32", (be, [a, w]) =>
-        be.fused.matmulBiasAct?.(a as TensorInfo, w as TensorInfo, null, activation, false, false),
+      const [got, want] = both(
+        [x, eye],
+        "float32",
+        (be, [a, w]) =>
+          be.fused.matmulBiasAct?.(a as TensorInfo, w as TensorInfo, null, activation, false, false) as DataId,
       );
       // NaN·0 in the product makes a row with NaN all NaN on both paths.
       expectClose(got, want, 1e-6, 1e-30);
