@@ -7,7 +7,7 @@
 import type { DataId, DType, FusedActivation, Shape, TensorInfo } from "@tapegrad/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backend, expectClose, randomValues, read, shapeArb, sizeOfShape, t } from "./helpers.js";
+import { backend, randomValues, read, shapeArb, sizeOfShape, t } from "./helpers.js";
 
 const fused = backend.fused;
 const info = (dataId: DataId, shape: Shape, dtype: DType): TensorInfo => ({ dataId, shape, dtype });
