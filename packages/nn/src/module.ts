@@ -1,7 +1,7 @@
 import { ArgumentError, cast, isFloat, Tensor, Variable } from "@tapegrad/core";
+import { describeValue } from "./describe_value.js";
 import { StateDictError } from "./state_dict_error.js";
 import { modulesPreorder, traceShape } from "./trace.js";
-import { describeValue } from "./training/describe_value.js";
 
 /** Where a member sits: `holder[key]` (the module itself, or an array or plain object in it). */
 interface Slot {

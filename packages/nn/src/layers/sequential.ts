@@ -1,6 +1,6 @@
 import { ArgumentError, type Tensor } from "@tapegrad/core";
+import { describeValue } from "../describe_value.js";
 import { Module } from "../module.js";
-import { describeValue } from "../training/describe_value.js";
 
 function checkLayer(layer: unknown, where: string): Module {
   if (!(layer instanceof Module))

@@ -1,5 +1,5 @@
 import { ArgumentError, cast, DTypeError, reshape, ShapeError, Tensor } from "@tapegrad/core";
-import { describeValue } from "../training/describe_value.js";
+import { describeValue } from "../describe_value.js";
 
 /**
  * @internal Checks that both arguments are live tensors, so a swapped or missing argument

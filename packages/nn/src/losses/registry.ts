@@ -1,5 +1,5 @@
 import { ArgumentError, type Tensor } from "@tapegrad/core";
-import { describeValue } from "../training/describe_value.js";
+import { describeValue } from "../describe_value.js";
 import { binaryCrossentropy } from "./binary_crossentropy.js";
 import { categoricalCrossentropy } from "./categorical_crossentropy.js";
 import { hinge } from "./hinge.js";

@@ -1,10 +1,10 @@
 import { ArgumentError, type Tensor } from "@tapegrad/core";
+import { describeValue } from "../describe_value.js";
 import { binaryCrossentropy } from "../losses/binary_crossentropy.js";
 import { meanAbsoluteError } from "../losses/mean_absolute_error.js";
 import { meanSquaredError } from "../losses/mean_squared_error.js";
 import { getLoss, type LossFn, lossNames } from "../losses/registry.js";
 import { sparseCategoricalCrossentropy } from "../losses/sparse_categorical_crossentropy.js";
-import { describeValue } from "../training/describe_value.js";
 import { binaryAccuracy } from "./binary_accuracy.js";
 import { categoricalAccuracy } from "./categorical_accuracy.js";
 import { sparseCategoricalAccuracy } from "./sparse_categorical_accuracy.js";

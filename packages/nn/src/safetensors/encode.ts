@@ -1,5 +1,5 @@
 import { bytesPerElement, Tensor } from "@tapegrad/core";
-import { describeValue } from "../training/describe_value.js";
+import { describeValue } from "../describe_value.js";
 import { ALIGNMENT, SAFETENSORS_DTYPE } from "./dtypes.js";
 import { SafetensorsError } from "./errors.js";
 

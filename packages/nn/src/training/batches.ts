@@ -1,5 +1,5 @@
 import { ArgumentError, gather, type Rng, ShapeError, slice, type Tensor, tensor } from "@tapegrad/core";
-import { describeValue } from "./describe_value.js";
+import { describeValue } from "../describe_value.js";
 
 /**
  * @internal A uniformly random permutation of 0..n−1 by Fisher–Yates: starting from the

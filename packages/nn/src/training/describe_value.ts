@@ -1,9 +1,4 @@
-/** @internal A short description of a bad option value, for error messages. */
-export function describeValue(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "object") return `an object (${(v as object).constructor?.name ?? "Object"})`;
-  if (typeof v === "function") return `function ${v.name || "(anonymous)"}`;
-  if (typeof v === "string") return `"${v}"`;
-  return `${typeof v} ${String(v)}`;
-}
+// Moved to ../describe_value.ts. This re-export remains only for the optimizers, which still
+// import it from here (packages/nn/src/optimizers/*.ts are being edited in parallel); delete it
+// once they import "../describe_value.js".
+export { describeValue } from "../describe_value.js";

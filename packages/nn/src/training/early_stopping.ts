@@ -1,6 +1,6 @@
 import { ArgumentError, type Tensor, type Variable, variable } from "@tapegrad/core";
+import { describeValue } from "../describe_value.js";
 import type { Callback, Logs, TrainingContext } from "./callbacks.js";
-import { describeValue } from "./describe_value.js";
 
 /**
  * Options of {@link EarlyStopping} (Keras's names and defaults).

@@ -1,11 +1,11 @@
 import { noGrad } from "@tapegrad/autograd";
 import { ArgumentError, type Tensor, tidy } from "@tapegrad/core";
+import { describeValue } from "../describe_value.js";
 import { getLoss, type LossFn } from "../losses/registry.js";
 import { getMetric, type MetricFn, type NamedMetric } from "../metrics/registry.js";
 import type { Module } from "../module.js";
 import { checkBatchSize, checkData, takeRows } from "./batches.js";
 import type { Logs } from "./callbacks.js";
-import { describeValue } from "./describe_value.js";
 
 /**
  * Options of {@link evaluate}.

@@ -1,5 +1,6 @@
 import { noGrad, valueAndGrads } from "@tapegrad/autograd";
 import { ArgumentError, Rng, type Tensor, tidy } from "@tapegrad/core";
+import { describeValue } from "../describe_value.js";
 import { getLoss, type LossFn } from "../losses/registry.js";
 import { getMetric, type MetricFn, type NamedMetric } from "../metrics/registry.js";
 import type { Module } from "../module.js";
@@ -7,7 +8,6 @@ import { Optimizer } from "../optimizers/optimizer.js";
 import { getOptimizer } from "../optimizers/registry.js";
 import { checkBatchSize, checkData, permutation, takeRows } from "./batches.js";
 import { type CallbackLike, CallbackList, type Logs, type TrainingContext } from "./callbacks.js";
-import { describeValue } from "./describe_value.js";
 import { evaluateResolved, readScalar } from "./evaluate.js";
 import { History } from "./history.js";
 import { nextTick } from "./next_tick.js";

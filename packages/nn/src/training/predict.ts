@@ -1,8 +1,8 @@
 import { noGrad } from "@tapegrad/autograd";
 import { ArgumentError, clone, concat, type Tensor, tidy } from "@tapegrad/core";
+import { describeValue } from "../describe_value.js";
 import type { Module } from "../module.js";
 import { checkBatchSize, checkData, takeRows } from "./batches.js";
-import { describeValue } from "./describe_value.js";
 
 /**
  * Options of {@link predict}.
