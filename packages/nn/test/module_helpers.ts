@@ -1,26 +1,30 @@
 import { cpu } from "@tapegrad/backend-cpu";
-import { formatLeaks, liveTensors, memory, setBackend, type Tensor } from "@tapegrad/core";
+import { memory, setBackend, type Tensor } from "@tapegrad/core";
+import { type LeakTracker, trackLeaks } from "@tapegrad/testing";
 import { afterEach, beforeEach, expect } from "vitest";
 
 /** One CPU backend per test file (vitest isolates files, so each file sets its own). */
 setBackend(cpu());
 
 /**
- * Fails any test that leaves tensors alive: after each test the live tensors and memory()
- * must be back at the baseline taken before it. Leaked tensors are freed so one leak does
- * not cascade.
+ * Fails any test that leaves tensors alive (`@tapegrad/testing`'s `trackLeaks`, whose error
+ * lists them) or leaves `memory()` above the baseline taken before it. Leaked tensors are
+ * freed so one leak does not cascade into the next test.
  */
 export function checkLeaks(): void {
-  let before = new Set<Tensor>();
+  let tracker: LeakTracker = trackLeaks();
   let baseline = memory();
   beforeEach(() => {
-    before = new Set(liveTensors());
+    tracker = trackLeaks();
     baseline = memory();
   });
   afterEach(() => {
-    const leaked = liveTensors().filter((t) => !before.has(t));
-    for (const t of leaked) t.dispose();
-    expect(leaked.length, formatLeaks(leaked)).toBe(0);
+    const leaked = tracker.leaked();
+    try {
+      tracker.check();
+    } finally {
+      for (const t of leaked) t.dispose();
+    }
     const now = memory();
     expect([now.numTensors, now.numDataBuffers, now.numBytes]).toEqual([
       baseline.numTensors,

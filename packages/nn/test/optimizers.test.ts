@@ -1,16 +1,26 @@
-import { dispose, memory, type Tensor, tensor, type Variable, variable } from "@tapegrad/core";
+import { type DType, dispose, memory, type Tensor, tensor, tidy, type Variable, variable } from "@tapegrad/core";
 import { Adadelta, Adagrad, Adam, AdamW, getOptimizer, type Optimizer, RMSprop, SGD } from "@tapegrad/nn";
 import { describe, expect, it } from "vitest";
+import { checkLeaks } from "./module_helpers.js";
 import { values } from "./training_helpers.js";
+
+checkLeaks();
 
 const P0 = [0.5, -1.25, 2];
 /** A fixed gradient sequence with sign changes and differing scales per coordinate. */
 const gradAt = (t: number): number[] => [0.1 * (t + 1), -0.2 + 0.15 * t, t % 2 === 0 ? 0.3 : -0.05];
 const STEPS = 5;
 
+/**
+ * A parameter holding `values`. `variable` shares its initial tensor's storage; `tidy` frees
+ * that tensor's handle, so the variable is all that stays alive.
+ */
+const param = (values: number[], name: string, dtype: DType = "float32"): Variable =>
+  tidy(() => variable(tensor(values, { dtype }), { name }));
+
 /** Runs `STEPS` steps of `make(params)` on float64 parameters and returns their values. */
 function run(make: (params: Variable[]) => Optimizer): number[] {
-  const p = variable(tensor(P0, { dtype: "float64" }), { name: "p" });
+  const p = param(P0, "p", "float64");
   const opt = make([p]);
   for (let t = 0; t < STEPS; t++) {
     const g = tensor(gradAt(t), { dtype: "float64" });
@@ -139,7 +149,7 @@ describe("optimizers against hand-computed steps", () => {
   });
 
   it("float32 parameters stay float32 and agree with the float64 run", () => {
-    const p = variable(tensor(P0), { name: "p32" });
+    const p = param(P0, "p32");
     const opt = new Adam([p], { learningRate: 0.01 });
     for (let t = 0; t < STEPS; t++) {
       const g = tensor(gradAt(t));
@@ -155,8 +165,8 @@ describe("optimizers against hand-computed steps", () => {
 
 describe("optimizer state", () => {
   it("steps free every intermediate and skip null gradients", () => {
-    const a = variable(tensor([1, 2]), { name: "a" });
-    const b = variable(tensor([3]), { name: "b" });
+    const a = param([1, 2], "a");
+    const b = param([3], "b");
     const opt = new Adam([a, b]);
     const before = memory().numTensors;
     const g = tensor([0.5, -0.5]);
@@ -170,7 +180,7 @@ describe("optimizer state", () => {
   });
 
   it("stateDict round trip continues identically; reset returns to a fresh optimizer", () => {
-    const makeParam = () => variable(tensor(P0, { dtype: "float64" }), { name: "p" });
+    const makeParam = () => param(P0, "p", "float64");
     const stepN = (opt: Optimizer, from: number, to: number) => {
       for (let t = from; t < to; t++) {
         const g = tensor(gradAt(t), { dtype: "float64" });
@@ -189,7 +199,7 @@ describe("optimizer state", () => {
       "learningRate",
     ]);
     expect(state.iterations).toBe(2);
-    const p2 = variable(p1.clone(), { name: "p" });
+    const p2 = tidy(() => variable(p1.clone(), { name: "p" }));
     const o2 = new Adadelta([p2]);
     o2.loadStateDict(state);
     dispose(Object.values(state).filter((v): v is Tensor => typeof v !== "number"));
@@ -207,7 +217,7 @@ describe("optimizer state", () => {
   });
 
   it("rejects bad state dicts without changing anything", () => {
-    const p = variable(tensor([1, 2]), { name: "p" });
+    const p = param([1, 2], "p");
     const opt = new Adam([p]);
     const wrong = tensor([1, 2, 3]);
     expect(() => opt.loadStateDict({ iterations: 1, learningRate: 0.001, "m.0": wrong })).toThrow(
@@ -221,7 +231,7 @@ describe("optimizer state", () => {
   });
 
   it("rejects bad construction and misaligned gradients with clear errors", () => {
-    const p = variable(tensor([1, 2]), { name: "p" });
+    const p = param([1, 2], "p");
     expect(() => new Adam({} as unknown as Variable[])).toThrow(/expected the parameters to update/);
     expect(() => new SGD([p], { learningRate: -1 })).toThrow(/learningRate must be a finite number in \[0, ∞\)/);
     expect(() => new SGD([p], { nesterov: true })).toThrow(/nesterov needs momentum > 0/);

@@ -1,6 +1,9 @@
 import { ProgressBar, type TrainingContext } from "@tapegrad/nn";
 import { describe, expect, it } from "vitest";
+import { checkLeaks } from "./module_helpers.js";
 import { Affine } from "./training_helpers.js";
+
+checkLeaks();
 
 function drive(bar: ProgressBar, clock: { t: number }): void {
   const model = new Affine([[1]], [0]);

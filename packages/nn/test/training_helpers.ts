@@ -11,8 +11,11 @@ export class Affine extends Module {
 
   constructor(w: number[][], b: number[], dtype: DType = "float32") {
     super();
-    this.w = variable(tensor(w, { dtype }), { name: "w" });
-    this.b = variable(tensor(b, { dtype }), { name: "b" });
+    // variable() shares the initial tensor's storage; the handles themselves are freed here.
+    using w0 = tensor(w, { dtype });
+    using b0 = tensor(b, { dtype });
+    this.w = variable(w0, { name: "w" });
+    this.b = variable(b0, { name: "b" });
   }
 
   forward(x: Tensor): Tensor {
