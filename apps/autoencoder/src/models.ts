@@ -1,5 +1,12 @@
 import { ArgumentError, type DType, Rng, type Tensor } from "@tapegrad/core";
-import { binaryCrossentropy, Dense, functionalCall, meanSquaredError, Sequential } from "@tapegrad/nn";
+import {
+  type ActivationName,
+  binaryCrossentropy,
+  Dense,
+  functionalCall,
+  meanSquaredError,
+  Sequential,
+} from "@tapegrad/nn";
 import type { ModelId } from "./reference.js";
 
 /**
@@ -128,17 +135,27 @@ export interface BuildOptions {
  * ```
  */
 export function buildAutoencoder(arch: Architecture, options: BuildOptions = {}): Sequential {
+  return buildDenseStack(arch.widths, "relu", arch.output, options);
+}
+
+/**
+ * A stack of Dense layers `widths[0] → widths[1] → … → widths.at(-1)`: `hidden` on every layer
+ * but the last, `output` on the last; Keras initialisation, every layer drawing from one
+ * generator seeded with `options.seed` in order.
+ */
+function buildDenseStack(
+  widths: readonly number[],
+  hidden: ActivationName,
+  output: ActivationName,
+  options: BuildOptions,
+): Sequential {
   const rng = new Rng(options.seed ?? 0);
-  const { widths } = arch;
+  const dtype = options.dtype ?? "float32";
   const layers = [];
   for (let i = 0; i + 1 < widths.length; i++) {
     const last = i + 2 === widths.length;
     layers.push(
-      new Dense(widths[i] as number, widths[i + 1] as number, {
-        activation: last ? arch.output : "relu",
-        rng,
-        dtype: options.dtype ?? "float32",
-      }),
+      new Dense(widths[i] as number, widths[i + 1] as number, { activation: last ? output : hidden, rng, dtype }),
     );
   }
   return new Sequential(layers);
@@ -167,17 +184,7 @@ export function buildModel(id: ModelId, options: BuildOptions = {}): Sequential 
  * ```
  */
 export function buildClassifier(options: BuildOptions & { widths?: readonly number[] } = {}): Sequential {
-  const rng = new Rng(options.seed ?? 0);
-  const widths = options.widths ?? [784, 128, 64, 10];
-  const dtype = options.dtype ?? "float32";
-  const layers = [];
-  for (let i = 0; i + 1 < widths.length; i++) {
-    const last = i + 2 === widths.length;
-    layers.push(
-      new Dense(widths[i] as number, widths[i + 1] as number, { activation: last ? "softmax" : "relu", rng, dtype }),
-    );
-  }
-  return new Sequential(layers);
+  return buildDenseStack(options.widths ?? [784, 128, 64, 10], "relu", "softmax", options);
 }
 
 /**
