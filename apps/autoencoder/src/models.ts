@@ -4,6 +4,7 @@ import {
   binaryCrossentropy,
   Dense,
   functionalCall,
+  type Module,
   meanSquaredError,
   Sequential,
 } from "@tapegrad/nn";
@@ -189,19 +190,23 @@ export function buildClassifier(options: BuildOptions & { widths?: readonly numb
 
 /**
  * Runs the first `depth` layers of a Sequential model: with `depth = bottleneck + 1` this is
- * the encoder, giving the latent code of each input row.
+ * the encoder, giving the latent code of each input row. Asking for more layers than the model
+ * has is an `ArgumentError` that names both numbers.
  *
  * @example
  * ```ts
  * const codes = runLayers(model, x, EXPERIMENTS.L4.bottleneck + 1); // [n, 16]
+ * runLayers(model, x, 9); // throws: asked for 9 layers, the model has 8
  * ```
  */
 export function runLayers(model: Sequential, x: Tensor, depth: number, from = 0): Tensor {
+  const count = model.layers.length;
+  if (!Number.isInteger(depth) || depth < 0 || depth > count) {
+    throw new ArgumentError(`runLayers: asked for ${depth} layers, the model has ${count}`);
+  }
   let h = x;
   for (let i = from; i < depth; i++) {
-    const layer = model.layers[i];
-    if (layer === undefined) break;
-    const next = layer.call(h);
+    const next = (model.layers[i] as Module).call(h);
     if (h !== x) h.dispose();
     h = next;
   }

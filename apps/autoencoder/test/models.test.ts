@@ -1,8 +1,8 @@
 import { cpu } from "@tapegrad/backend-cpu";
-import { Rng, setBackend } from "@tapegrad/core";
+import { ArgumentError, memory, Rng, randomUniform, setBackend } from "@tapegrad/core";
 import { type ActivationSpec, Dense, type Sequential } from "@tapegrad/nn";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildAutoencoder, buildClassifier, EXPERIMENTS } from "../src/models.js";
+import { buildAutoencoder, buildClassifier, EXPERIMENTS, runLayers } from "../src/models.js";
 
 beforeAll(() => setBackend(cpu()));
 
@@ -58,5 +58,21 @@ describe("model builders", () => {
     ]);
     using small = buildClassifier({ widths: [8, 5, 4, 3], seed: 2 });
     sameWeights(small, byHand([8, 5, 4, 3], ["relu", "relu", "softmax"], 2, "float32"));
+  });
+});
+
+describe("runLayers", () => {
+  it("runs the encoder; asking for more layers than the model has names both numbers", () => {
+    using model = buildAutoencoder({ widths: [6, 4, 2, 4, 6], output: "sigmoid" }, { seed: 1 });
+    using x = randomUniform([3, 6], { seed: 2 });
+    using code = runLayers(model, x, 2);
+    expect(code.shape).toEqual([3, 2]);
+    using all = runLayers(model, x, 4);
+    using y = model.call(x);
+    expect(Array.from(all.dataSync())).toEqual(Array.from(y.dataSync()));
+    const live = memory().numTensors;
+    expect(() => runLayers(model, x, 5)).toThrow(ArgumentError);
+    expect(() => runLayers(model, x, 5)).toThrow("runLayers: asked for 5 layers, the model has 4");
+    expect(memory().numTensors).toBe(live);
   });
 });
