@@ -28,6 +28,31 @@ describe("reproduction report", () => {
     expect(l4.every((c) => c.pass === true)).toBe(true);
   });
 
+  it("checks train and val alike where the lecture logged both; L4 has train only", () => {
+    const whats = (id: "L2" | "L4") => checkModel(id, runsAt(id, [0])).map((c) => c.what);
+    expect(whats("L2")).toEqual([
+      "final train (epoch 20)",
+      "final val (epoch 20)",
+      "epoch 5 train",
+      "epoch 5 val",
+      "epoch 10 train",
+      "epoch 10 val",
+      "epoch 15 train",
+      "epoch 15 val",
+    ]);
+    expect(whats("L4")).toEqual([
+      "final train (epoch 20)",
+      "each seed's final train",
+      "epoch 2 train (about 0.25)",
+      "no BCE below the floor",
+    ]);
+    // A val curve off by more than the band fails the val checks only.
+    const runs = runsAt("L1", [0]);
+    runs.val = runs.val.map((r) => r.map((v) => (v as number) + 0.01));
+    const failed = checkModel("L1", runs).filter((c) => c.pass === false);
+    expect(failed.map((c) => c.what)).toEqual(["final val (epoch 20)", "epoch 5 val", "epoch 10 val", "epoch 15 val"]);
+  });
+
   it("fails curves outside the bands, and the 5x-worse Adadelta lr mistake", () => {
     const off = checkModel("L1", runsAt("L1", [0.0025, 0.0025, 0.0025]));
     expect(off.filter((c) => c.pass === false).map((c) => c.what)).toContain("final train (epoch 20)");
