@@ -79,6 +79,10 @@ function positive(name: string, v: unknown): number | undefined {
 }
 
 function modelId(v: unknown): ModelId {
+  if (v === undefined) {
+    const ids = MODEL_IDS.map(String);
+    throw new UsageError(`--model is required (${ids.slice(0, -1).join(", ")} or ${ids.at(-1)})`);
+  }
   if (typeof v !== "string" || !MODEL_IDS.includes(v as ModelId)) {
     throw new UsageError(`--model must be one of ${MODEL_IDS.join(", ")}, got "${String(v ?? "")}"`);
   }

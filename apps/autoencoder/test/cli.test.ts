@@ -29,7 +29,8 @@ afterEach(() => {
 describe("CLI", () => {
   it.each([
     [["train", "--model", "L9"], /--model must be one of L1, L2, L3, L4/],
-    [["train"], /--model must be one of/],
+    [["train"], /--model is required \(L1, L2, L3 or L4\)/],
+    [["train", "--model", ""], /--model must be one of L1, L2, L3, L4, got ""/],
     [["train", "--model", "L1", "--epochs", "0"], /--epochs must be an integer >= 1/],
     [["train", "--model", "L1", "--lr", "fast"], /--lr must be a positive number/],
     [["train", "--model", "L1", "--optimizer", "lbfgs"], /--optimizer must be adadelta, adam or sgd/],
