@@ -156,6 +156,18 @@ function awayFromZero(x: Spec, w: Spec, b: Spec | null): boolean {
   return true;
 }
 
+const activationGradCase: OpCase = {
+  name: "activationGrad",
+  elementwise: true,
+  arb: fc
+    .record({ shape: shapeArb(), activation: fc.constantFrom<FusedActivation>("linear", "relu", "sigmoid", "tanh") })
+    .chain(({ shape, activation }) =>
+      fc
+        .tuple(specArb(shape), specArb(shape, nonzero()))
+        .map(([dy, y]) => built([dy, y], (a, b) => c.activationGrad(a, b, activation), { activation })),
+    ),
+};
+
 const whereCase: OpCase = {
   name: "where",
   elementwise: true,
@@ -421,6 +433,7 @@ export const OP_CASES: readonly OpCase[] = [
   alongAxis("logSoftmax", (x, axis) => c.logSoftmax(x, axis)),
   sceCase,
   denseCase,
+  activationGradCase,
   unary("relu", c.relu, nonzero()),
   unary("leakyRelu", (x) => c.leakyRelu(x, 0.1), nonzero()),
   unary("elu", (x) => c.elu(x, 1.5), nonzero()),

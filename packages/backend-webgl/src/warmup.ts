@@ -72,7 +72,7 @@ const VARIANTS: Record<string, Variants> = {
 };
 
 /**
- * Names {@link warmupSources} accepts: every unary and binary op, where, cast, sum, max, min,
+ * Names `warmupSources` accepts: every unary and binary op, where, cast, sum, max, min,
  * argmax, argmin, matmul, matmulBiasAct, transpose, broadcastTo, slice, pad, concat, gather,
  * scatterAdd, fill, arange, sigmoid, softmax, activationGrad and adamUpdate.
  *

@@ -78,7 +78,7 @@ export class WebGLBackend implements Backend {
   readonly #onDispose: () => void;
   #disposed = false;
 
-  /** Use {@link webgl} to create one; this constructor adopts an already checked context. */
+  /** @internal Use {@link webgl} to create one; this constructor adopts an already checked context. */
   constructor(ctx: GLContext, programs: ProgramCache, onDispose: () => void = () => {}) {
     this.#ctx = ctx;
     this.#d = new Dispatcher(ctx, programs, new TexturePool(ctx.gl));

@@ -81,6 +81,9 @@ export const OP_CATALOGUE: readonly OpInfo[] = [
   comp("logSoftmax", true),
   comp("sigmoidCrossEntropyWithLogits", true),
   comp("dense", true, "matmulBiasAct"),
+  // Training-step helpers: composites a backend may fuse into one pass.
+  comp("activationGrad", false, "activationGrad"),
+  { name: "adamUpdate", kind: "composite", differentiable: false, ownRule: false, fused: "adamUpdate" },
   // Composites differentiated through their primitives.
   ...["relu", "leakyRelu", "elu", "square", "clip", "mean", "variance", "std"].map((n) => comp(n)),
   ...["logSigmoid", "selu", "gelu", "silu", "softsign", "relu6", "hardSigmoid", "norm"].map((n) => comp(n)),

@@ -232,7 +232,12 @@ export function makeHandle<T extends Tensor>(
 }
 
 function creationSite(): string {
+  // An op's own frames can fill V8's default 10-frame trace before the user's line appears.
+  const v8 = Error as { stackTraceLimit?: number };
+  const limit = v8.stackTraceLimit;
+  v8.stackTraceLimit = 50;
   const stack = new Error().stack ?? "";
+  v8.stackTraceLimit = limit;
   const lines = stack.split("\n").slice(1);
   // Skip frames inside tapegrad itself so the report names the user's line.
   const user = lines.find((l) => !/[/\\](core|autograd|nn|backend-[a-z]+)[/\\](dist|src)[/\\]/.test(l));

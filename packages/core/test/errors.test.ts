@@ -118,6 +118,8 @@ const calls: Record<string, (x: Tensor, live: Tensor) => unknown> = {
   unstack: (x) => core.unstack(x),
   isNaN: (x) => core.isNaN(x),
   isFinite: (x) => core.isFinite(x),
+  activationGrad: (x, l) => core.activationGrad(l, x, "sigmoid"),
+  adamUpdate: (x, l) => core.adamUpdate(l, l, l, x, { stepSize: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }),
 };
 
 describe("a disposed input", () => {
@@ -180,7 +182,8 @@ describe("the op catalogue", () => {
     for (const op of OP_CATALOGUE) {
       if (op.kind === "primitive") expect(op.ownRule, op.name).toBe(op.differentiable);
       if (!op.differentiable) expect(op.ownRule, op.name).toBe(false);
-      if (op.fused !== undefined) expect(["sigmoid", "softmax", "matmulBiasAct"]).toContain(op.fused);
+      if (op.fused !== undefined)
+        expect(["sigmoid", "softmax", "matmulBiasAct", "activationGrad", "adamUpdate"]).toContain(op.fused);
     }
     expect(opInfo("softmax")?.fused).toBe("softmax");
     expect(opInfo("gelu")).toEqual({ name: "gelu", kind: "composite", differentiable: true, ownRule: false });

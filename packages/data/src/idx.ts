@@ -52,8 +52,18 @@ export interface IdxArray<D extends IdxDType = IdxDType> {
   data: IdxTypedArrayFor<D>;
 }
 
-interface DTypeInfo {
+/**
+ * How one IDX element type is stored: its type code in the magic number and its byte size.
+ *
+ * @example
+ * ```ts
+ * IDX_DTYPES.ubyte.size; // 1
+ * ```
+ */
+export interface IdxDTypeInfo {
+  /** The third byte of the magic number. */
   code: number;
+  /** Bytes per element (big-endian in the file). */
   size: number;
 }
 
@@ -66,7 +76,7 @@ interface DTypeInfo {
  * IDX_DTYPES.float; // { code: 0x0d, size: 4 }
  * ```
  */
-export const IDX_DTYPES: Readonly<Record<IdxDType, Readonly<DTypeInfo>>> = Object.freeze({
+export const IDX_DTYPES: Readonly<Record<IdxDType, Readonly<IdxDTypeInfo>>> = Object.freeze({
   ubyte: { code: 0x08, size: 1 },
   byte: { code: 0x09, size: 1 },
   short: { code: 0x0b, size: 2 },

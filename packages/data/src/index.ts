@@ -4,6 +4,7 @@ export {
   IDX_DTYPES,
   type IdxArray,
   type IdxDType,
+  type IdxDTypeInfo,
   type IdxTypedArray,
   type IdxTypedArrayFor,
   parseIdx,

@@ -1,5 +1,5 @@
 import { prepareInputs } from "../engine.js";
-import { ArgumentError, ShapeError } from "../errors.js";
+import { ArgumentError, kindOf, ShapeError } from "../errors.js";
 import { formatShape, normalizeAxis, shapesEqual, sizeOf } from "../shape.js";
 import type { Tensor } from "../tensor.js";
 import { broadcastTo } from "./broadcast_to.js";
@@ -103,6 +103,9 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
     }
     sizes = Array.from({ length: sections }, () => dim / sections);
   } else {
+    if (!Array.isArray(sections)) {
+      throw new ArgumentError(`split: sections is ${kindOf(sections)}, expected a number of parts or a list of sizes`);
+    }
     sizes = sections;
     if (sizes.some((v) => !Number.isInteger(v) || v < 0)) {
       throw new ArgumentError(`split: sizes [${sizes.join(",")}] must be non-negative integers`);

@@ -44,6 +44,7 @@ export interface ConformanceCase {
   readonly op: string;
   readonly title: string;
   readonly dtypes: readonly DType[];
+  /** Runs the case on the current backend; throws (through `expect`) on a mismatch. */
   run(ctx: ConformanceContext): Promise<void>;
 }
 
