@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Canvas, COLORS } from "../src/render/canvas.js";
 import { confusionMatrix, confusionPlot } from "../src/render/confusion.js";
 import { digitGrid } from "../src/render/digit_grid.js";
-import { drawText, textWidth } from "../src/render/font.js";
+import { drawText, textHeight, textWidth } from "../src/render/font.js";
 import { latentStrip } from "../src/render/latent_strip.js";
 import { formatTick, formatTicks, lossPlot, niceTicks } from "../src/render/loss_plot.js";
 import { encodePng, writePng } from "../src/render/png.js";
@@ -53,6 +53,32 @@ describe("rendering", () => {
     for (let y = 0; y < 20; y++) for (let x = 0; x < 100; x++) if (c.getPixel(x, y)[0] === 0) maxX = Math.max(maxX, x);
     expect(maxX).toBeLessThan(textWidth("L1 0.0189", 1));
     expect(maxX).toBeGreaterThan(textWidth("L1 0.0189", 1) - 8);
+  });
+
+  it("hangs the descenders of g, j, p, q and y below the baseline; every other glyph stands on it", () => {
+    /** The rows (at scale 1, text top at 0) holding ink of one character. */
+    const inkRows = (ch: string): number[] => {
+      const c = new Canvas(6, 12);
+      drawText(c, ch, 0, 0, { scale: 1 });
+      const rows = new Set<number>();
+      for (let y = 0; y < 12; y++) for (let x = 0; x < 6; x++) if (c.getPixel(x, y)[0] === 0) rows.add(y);
+      return [...rows].sort((a, b) => a - b);
+    };
+    expect(textHeight(2)).toBe(14);
+    for (const ch of "gjpqy") {
+      const rows = inkRows(ch);
+      // The body sits where o's does (x-height from row 2 down to row 6, the last above the
+      // baseline); the descender fills the two rows below.
+      expect(rows, ch).toContain(6);
+      expect(
+        rows.filter((r) => r >= 7),
+        ch,
+      ).toEqual([7, 8]);
+      if (ch !== "j") expect(rows[0], ch).toBe(inkRows("o")[0]);
+    }
+    const others = "abcdefhiklmnorstuvwxzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,:-+=/()[]%_'!?<>×±# é";
+    for (const ch of others) expect(Math.max(-1, ...inkRows(ch)), ch).toBeLessThan(7);
+    expect(inkRows("o")).toEqual([2, 3, 4, 5, 6]);
   });
 
   it("picks round ticks", () => {

@@ -1,7 +1,9 @@
 import type { Canvas, Rgba } from "./canvas.js";
 
-// A 5×7 bitmap font (one string per glyph: 7 rows of 5 cells, '#' = ink), enough for axis
-// labels, legends and titles without shipping a font file or a text rasteriser.
+// A 5×7 bitmap font (one string per glyph: rows of 5 cells, '#' = ink), enough for axis
+// labels, legends and titles without shipping a font file or a text rasteriser. Seven rows
+// stand on the baseline; g, j, p, q and y have two more, their descenders, below it (a glyph
+// given as 7 rows has blank descender rows).
 const GLYPHS: Record<string, string> = {
   " ": ".....|.....|.....|.....|.....|.....|.....",
   "0": ".###.|#...#|#..##|#.#.#|##..#|#...#|.###.",
@@ -46,17 +48,17 @@ const GLYPHS: Record<string, string> = {
   d: "....#|....#|.##.#|#..##|#...#|#...#|.####",
   e: ".....|.....|.###.|#...#|#####|#....|.###.",
   f: "..##.|.#..#|.#...|###..|.#...|.#...|.#...",
-  g: ".....|.####|#...#|#...#|.####|....#|.###.",
+  g: ".....|.....|.####|#...#|#...#|#...#|.####|....#|.###.",
   h: "#....|#....|#.##.|##..#|#...#|#...#|#...#",
   i: "..#..|.....|.##..|..#..|..#..|..#..|.###.",
-  j: "...#.|.....|..##.|...#.|...#.|#..#.|.##..",
+  j: "...#.|.....|..##.|...#.|...#.|...#.|...#.|#..#.|.##..",
   k: "#....|#....|#..#.|#.#..|##...|#.#..|#..#.",
   l: ".##..|..#..|..#..|..#..|..#..|..#..|.###.",
   m: ".....|.....|##.#.|#.#.#|#.#.#|#...#|#...#",
   n: ".....|.....|#.##.|##..#|#...#|#...#|#...#",
   o: ".....|.....|.###.|#...#|#...#|#...#|.###.",
-  p: ".....|.....|####.|#...#|####.|#....|#....",
-  q: ".....|.....|.##.#|#..##|.####|....#|....#",
+  p: ".....|.....|#.##.|##..#|#...#|#...#|####.|#....|#....",
+  q: ".....|.....|.##.#|#..##|#...#|#...#|.####|....#|....#",
   r: ".....|.....|#.##.|##..#|#....|#....|#....",
   s: ".....|.....|.###.|#....|.###.|....#|####.",
   t: ".#...|.#...|###..|.#...|.#...|.#..#|..##.",
@@ -64,7 +66,7 @@ const GLYPHS: Record<string, string> = {
   v: ".....|.....|#...#|#...#|#...#|.#.#.|..#..",
   w: ".....|.....|#...#|#...#|#.#.#|#.#.#|.#.#.",
   x: ".....|.....|#...#|.#.#.|..#..|.#.#.|#...#",
-  y: ".....|.....|#...#|#...#|.####|....#|.###.",
+  y: ".....|.....|#...#|#...#|#...#|#..##|.##.#|....#|.###.",
   z: ".....|.....|#####|...#.|..#..|.#...|#####",
   ".": ".....|.....|.....|.....|.....|.##..|.##..",
   ",": ".....|.....|.....|.....|.##..|..#..|.#...",
@@ -90,16 +92,27 @@ const GLYPHS: Record<string, string> = {
 };
 
 const GLYPH_W = 5;
+/** Rows from the top of a capital to the baseline. */
 const GLYPH_H = 7;
+/** Rows below the baseline, for descenders. */
+const DESCENT = 2;
 /** Horizontal advance of one character at scale 1 (glyph plus one column of spacing). */
 const ADVANCE = GLYPH_W + 1;
 
 const PARSED = new Map<string, boolean[]>(
-  Object.entries(GLYPHS).map(([ch, rows]) => [ch, [...rows.replaceAll("|", "")].map((c) => c === "#")]),
+  Object.entries(GLYPHS).map(([ch, glyph]) => {
+    const rows = glyph.split("|");
+    if ((rows.length !== GLYPH_H && rows.length !== GLYPH_H + DESCENT) || rows.some((r) => r.length !== GLYPH_W)) {
+      throw new Error(`font: glyph "${ch}" must be ${GLYPH_H} or ${GLYPH_H + DESCENT} rows of ${GLYPH_W} cells`);
+    }
+    while (rows.length < GLYPH_H + DESCENT) rows.push(".".repeat(GLYPH_W));
+    return [ch, [...rows.join("")].map((c) => c === "#")];
+  }),
 );
 
 /**
- * Height in pixels of one line of text at `scale`.
+ * Height in pixels of one line of text at `scale`, from the top of a capital to the baseline;
+ * the descenders of g, j, p, q and y reach `2 × scale` pixels further down.
  *
  * @example
  * ```ts
@@ -125,8 +138,9 @@ export function textWidth(text: string, scale = 1): number {
 
 /**
  * How {@link drawText} places text relative to (x, y): horizontally by its left edge, centre
- * or right edge, vertically by its top, middle or bottom; `vertical: true` rotates it a
- * quarter turn anticlockwise (for a y-axis label), reading bottom to top.
+ * or right edge, vertically by its top, middle or bottom (the baseline: descenders hang below
+ * it), all measured on the {@link textHeight} box; `vertical: true` rotates it a quarter turn
+ * anticlockwise (for a y-axis label), reading bottom to top.
  *
  * @example
  * ```ts
@@ -168,10 +182,12 @@ export function drawText(canvas: Canvas, text: string, x: number, y: number, opt
   let pen = 0;
   for (const ch of text) {
     const bits = PARSED.get(ch);
-    for (let r = 0; r < GLYPH_H; r++) {
+    for (let r = 0; r < GLYPH_H + DESCENT; r++) {
       for (let c = 0; c < GLYPH_W; c++) {
         const ink =
-          bits === undefined ? r === 0 || r === GLYPH_H - 1 || c === 0 || c === GLYPH_W - 1 : bits[r * GLYPH_W + c];
+          bits === undefined
+            ? r < GLYPH_H && (r === 0 || r === GLYPH_H - 1 || c === 0 || c === GLYPH_W - 1)
+            : bits[r * GLYPH_W + c];
         if (ink) plot(pen + c * scale, r * scale);
       }
     }
