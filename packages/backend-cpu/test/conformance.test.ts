@@ -1,4 +1,4 @@
 import { cpu } from "@tapegrad/backend-cpu";
 import { describeConformance } from "@tapegrad/testing";
 
-describeConformance("cpu", () => cpu());
+describeConformance("cpu", cpu());

@@ -29,8 +29,9 @@ export interface ConformanceOptions {
  * core's public ops on generated inputs — scalars, size-1 and empty dimensions, ranks 0–4,
  * broadcasting — per dtype the backend declares, and is compared with a float64 reference
  * using tolerances from the backend's `floatPrecision` (see `toleranceFor`). Each test also
- * fails if it leaves tensors alive. Cases needing a dtype the backend lacks are skipped with
- * a note.
+ * fails if it leaves tensors alive. Pass the backend itself (rather than a factory) and cases
+ * needing a dtype it does not declare are left out; with a factory they are skipped with a note,
+ * since the capabilities are only known once it has been created.
  *
  * Call it at the top level of a test file; it runs unchanged in Node and in vitest browser
  * mode.
@@ -41,19 +42,22 @@ export interface ConformanceOptions {
  * import { cpu } from "@tapegrad/backend-cpu";
  * import { describeConformance } from "@tapegrad/testing";
  *
- * describeConformance("cpu", () => cpu());
+ * describeConformance("cpu", cpu());
  * ```
  */
 export function describeConformance(
   name: string,
-  createBackend: () => Backend | Promise<Backend>,
+  backendOrFactory: Backend | (() => Backend | Promise<Backend>),
   options: ConformanceOptions = {},
 ): void {
   const only = options.only;
-  const cases =
-    only === undefined
-      ? CONFORMANCE_CASES
-      : CONFORMANCE_CASES.filter((c) => only.includes(c.op) || only.includes(c.group));
+  const known = typeof backendOrFactory === "function" ? undefined : backendOrFactory;
+  const createBackend = typeof backendOrFactory === "function" ? backendOrFactory : () => backendOrFactory;
+  const cases = CONFORMANCE_CASES.filter(
+    (c) =>
+      (only === undefined || only.includes(c.op) || only.includes(c.group)) &&
+      (known === undefined || c.dtypes.every((d) => known.capabilities.dtypes.includes(d))),
+  );
   if (cases.length === 0) throw new Error(`describeConformance: no case matches only: [${only?.join(", ")}]`);
   const numRuns = options.numRuns ?? 16;
   const timeout = options.timeout ?? 30_000;
