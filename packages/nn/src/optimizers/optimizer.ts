@@ -10,7 +10,7 @@ import {
   Variable,
   variable,
 } from "@tapegrad/core";
-import { describeValue } from "../training/describe_value.js";
+import { describeValue } from "../describe_value.js";
 
 /**
  * What {@link Optimizer.stateDict} returns and {@link Optimizer.loadStateDict} accepts:

@@ -1,5 +1,5 @@
 import { ArgumentError, type Variable } from "@tapegrad/core";
-import { describeValue } from "../training/describe_value.js";
+import { describeValue } from "../describe_value.js";
 import { Adadelta } from "./adadelta.js";
 import { Adagrad } from "./adagrad.js";
 import { Adam } from "./adam.js";
