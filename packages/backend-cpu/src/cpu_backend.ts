@@ -24,7 +24,7 @@ import { concat } from "./kernels/concat.js";
 import { arange, fill } from "./kernels/creation.js";
 import { matmulBiasAct, sigmoid, softmax } from "./kernels/fused.js";
 import { gather, scatterAdd } from "./kernels/gather.js";
-import { matmul } from "./kernels/matmul.js";
+import { matmul, matmulDims2d } from "./kernels/matmul.js";
 import { matmulBiasActWasm, matmulWasm, worthWasm } from "./kernels/matmul_wasm.js";
 import { pad } from "./kernels/pad.js";
 import { argReduce, reduce, reduceOutDType } from "./kernels/reduce.js";
@@ -111,9 +111,7 @@ export class CpuBackend implements Backend {
         transposeA: boolean,
         transposeB: boolean,
       ) => {
-        const m = (transposeA ? a.shape[1] : a.shape[0]) as number;
-        const k = (transposeA ? a.shape[0] : a.shape[1]) as number;
-        const n = (transposeB ? b.shape[0] : b.shape[1]) as number;
+        const { m, k, n } = matmulDims2d(a, b, transposeA, transposeB);
         const wk = a.dtype === "float32" && worthWasm(m, k, n) ? this.#wasmKernels() : null;
         if (wk !== null) {
           const out = matmulBiasActWasm(

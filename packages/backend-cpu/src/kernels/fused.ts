@@ -1,7 +1,7 @@
 import type { FusedActivation, TypedArray } from "@tapegrad/core";
 import type { Allocator, ArrayView } from "../kernel_types.js";
 import { product } from "../strided.js";
-import { type FloatArray, matmul2d, matmul2dInt32 } from "./matmul.js";
+import { type FloatArray, matmul2d, matmul2dInt32, matmulDims2d } from "./matmul.js";
 
 /**
  * Logistic sigmoid in the form that cannot overflow: 1/(1+e^-x) for x ≥ 0 and e^x/(1+e^x)
@@ -80,9 +80,7 @@ export function matmulBiasAct(
   transB: boolean,
   alloc: Allocator,
 ): TypedArray {
-  const m = (transA ? a.shape[1] : a.shape[0]) as number;
-  const k = (transA ? a.shape[0] : a.shape[1]) as number;
-  const n = (transB ? b.shape[0] : b.shape[1]) as number;
+  const { m, k, n } = matmulDims2d(a, b, transA, transB);
   const out = alloc(a.dtype, m * n, false);
   if (a.dtype === "int32") {
     matmul2dInt32(a.values as Int32Array, 0, b.values as Int32Array, 0, out as Int32Array, 0, m, k, n, transA, transB);

@@ -311,6 +311,27 @@ export function matmul2dInt32(
 }
 
 /**
+ * m, k and n of op(a)·op(b) for 2-D a and b: op(a) is m×k (a is stored k×m when `transA`) and
+ * op(b) is k×n (stored n×k when `transB`).
+ *
+ * @example
+ * ```ts
+ * matmulDims2d({ shape: [784, 256] }, { shape: [784, 128] }, true, false); // { m: 256, k: 784, n: 128 }
+ * ```
+ */
+export function matmulDims2d(
+  a: { readonly shape: Shape },
+  b: { readonly shape: Shape },
+  transA: boolean,
+  transB: boolean,
+): { m: number; k: number; n: number } {
+  const m = (transA ? a.shape[1] : a.shape[0]) as number;
+  const k = (transA ? a.shape[0] : a.shape[1]) as number;
+  const n = (transB ? b.shape[0] : b.shape[1]) as number;
+  return { m, k, n };
+}
+
+/**
  * The sizes of a batched matmul and, per output batch, where each operand's matrix starts:
  * a's and b's batch axes broadcast to `outShape`'s, so a broadcast operand's offset repeats
  * instead of its matrix being copied.

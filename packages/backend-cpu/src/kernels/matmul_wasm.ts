@@ -2,7 +2,7 @@ import type { FusedActivation, Shape } from "@tapegrad/core";
 import type { Allocator, ArrayView } from "../kernel_types.js";
 import { product } from "../strided.js";
 import type { WasmActivation, WasmKernels } from "../wasm/index.js";
-import { planMatmul } from "./matmul.js";
+import { matmulDims2d, planMatmul } from "./matmul.js";
 
 // Below these sizes the plain TypeScript kernel wins: a wasm call costs about a microsecond of
 // fixed overhead (copies in and out, packing), and the packed 4×8 microkernel pads thin
@@ -80,9 +80,7 @@ export function matmulBiasActWasm(
   transB: boolean,
   alloc: Allocator,
 ): Float32Array {
-  const m = (transA ? a.shape[1] : a.shape[0]) as number;
-  const k = (transA ? a.shape[0] : a.shape[1]) as number;
-  const n = (transB ? b.shape[0] : b.shape[1]) as number;
+  const { m, k, n } = matmulDims2d(a, b, transA, transB);
   const out = alloc("float32", m * n, false) as Float32Array;
   wk.matmulBiasActF32(
     a.values as Float32Array,
