@@ -113,31 +113,14 @@ export class CpuBackend implements Backend {
       ) => {
         const { m, k, n } = matmulDims2d(a, b, transposeA, transposeB);
         const wk = a.dtype === "float32" && worthWasm(m, k, n) ? this.#wasmKernels() : null;
-        if (wk !== null) {
-          const out = matmulBiasActWasm(
-            wk,
-            this.#view(a),
-            this.#view(b),
-            bias === null ? null : this.#view(bias),
-            activation,
-            transposeA,
-            transposeB,
-            this.#alloc,
-          );
-          return new CpuData(out, "float32");
-        }
-        return new CpuData(
-          matmulBiasAct(
-            this.#view(a),
-            this.#view(b),
-            bias === null ? null : this.#view(bias),
-            activation,
-            transposeA,
-            transposeB,
-            this.#alloc,
-          ),
-          a.dtype,
-        );
+        const av = this.#view(a);
+        const bv = this.#view(b);
+        const biasView = bias === null ? null : this.#view(bias);
+        const out =
+          wk !== null
+            ? matmulBiasActWasm(wk, av, bv, biasView, activation, transposeA, transposeB, this.#alloc)
+            : matmulBiasAct(av, bv, biasView, activation, transposeA, transposeB, this.#alloc);
+        return new CpuData(out, a.dtype);
       },
     };
   }
