@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { GRADIENT_RULES } from "@tapegrad/autograd";
 import { cpu } from "@tapegrad/backend-cpu";
 import * as webglPackage from "@tapegrad/backend-webgl";
-import { dispose, OP_CATALOGUE, setBackend, tensor } from "@tapegrad/core";
+import { BACKEND_KERNEL_METHODS, dispose, OP_CATALOGUE, setBackend, tensor } from "@tapegrad/core";
 
 // Every export of core by name: each catalogue op is called through its function.
 const core = new Map(Object.entries(await import("@tapegrad/core")));
@@ -29,25 +29,6 @@ const out = join(dirname(fileURLToPath(import.meta.url)), "..", "generated", "su
 
 /** Kernel methods whose first argument names the op they compute. */
 const PARAMETERISED = new Set(["unary", "binary", "reduce", "argReduce"]);
-/** Every kernel method of the Backend contract (storage methods excluded). */
-const KERNEL_METHODS = [
-  "fill",
-  "arange",
-  "unary",
-  "binary",
-  "where",
-  "cast",
-  "reduce",
-  "argReduce",
-  "matmul",
-  "transpose",
-  "broadcastTo",
-  "slice",
-  "pad",
-  "concat",
-  "gather",
-  "scatterAdd",
-];
 
 /** A CPU backend that records which kernels run (`unary:exp`, `matmul`, …) and fuses nothing. */
 function recordingCpu() {
@@ -58,7 +39,7 @@ function recordingCpu() {
       if (prop === "fused") return undefined;
       const value = Reflect.get(target, prop, target);
       if (typeof value !== "function") return value;
-      if (!KERNEL_METHODS.includes(prop)) return value.bind(target);
+      if (!BACKEND_KERNEL_METHODS.includes(prop)) return value.bind(target);
       return (...args) => {
         used.add(PARAMETERISED.has(prop) ? `${prop}:${args[0]}` : prop);
         return value.apply(target, args);
@@ -164,7 +145,7 @@ function webglKernels() {
   }
   const named = new Set(WARMUP_OPS);
   const keys = new Set();
-  for (const method of KERNEL_METHODS) {
+  for (const method of BACKEND_KERNEL_METHODS) {
     if (typeof WebGLBackend.prototype[method] !== "function") continue;
     if (!PARAMETERISED.has(method)) keys.add(method);
   }

@@ -279,3 +279,33 @@ export interface Backend {
    */
   scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, outShape: Shape): DataId;
 }
+
+/**
+ * The kernel methods of the {@link Backend} contract (every required member but the storage
+ * methods write, read, readSync, disposeData and memory), in contract order. `setBackend`
+ * checks that a backend has each one; tools that wrap or survey backends can use the list to
+ * tell kernels from storage.
+ *
+ * @example
+ * ```ts
+ * const missing = BACKEND_KERNEL_METHODS.filter((m) => typeof myBackend[m] !== "function");
+ * ```
+ */
+export const BACKEND_KERNEL_METHODS = Object.freeze([
+  "fill",
+  "arange",
+  "unary",
+  "binary",
+  "where",
+  "cast",
+  "reduce",
+  "argReduce",
+  "matmul",
+  "transpose",
+  "broadcastTo",
+  "slice",
+  "pad",
+  "concat",
+  "gather",
+  "scatterAdd",
+] as const satisfies readonly (keyof Backend)[]);

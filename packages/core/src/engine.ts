@@ -1,4 +1,4 @@
-import type { Backend, DataId, TensorInfo } from "./backend.js";
+import { BACKEND_KERNEL_METHODS, type Backend, type DataId, type TensorInfo } from "./backend.js";
 import { bytesPerElement, type DType } from "./dtype.js";
 import { ArgumentError, BackendError, DisposedError, kindOf } from "./errors.js";
 import { type Shape, sizeOf } from "./shape.js";
@@ -94,23 +94,8 @@ const REQUIRED_METHODS = [
   "readSync",
   "disposeData",
   "memory",
-  "fill",
-  "arange",
-  "unary",
-  "binary",
-  "where",
-  "cast",
-  "reduce",
-  "argReduce",
-  "matmul",
-  "transpose",
-  "broadcastTo",
-  "slice",
-  "pad",
-  "concat",
-  "gather",
-  "scatterAdd",
-] as const;
+  ...BACKEND_KERNEL_METHODS,
+] as const satisfies readonly (keyof Backend)[];
 
 function checkBackend(backend: unknown): Backend {
   const expected = 'expected a Backend such as cpu() from "@tapegrad/backend-cpu"';

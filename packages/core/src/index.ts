@@ -1,14 +1,15 @@
-export type {
-  AdamHyper,
-  Backend,
-  BackendCapabilities,
-  BinaryOp,
-  DataId,
-  FusedActivation,
-  FusedKernels,
-  ReduceOp,
-  TensorInfo,
-  UnaryOp,
+export {
+  type AdamHyper,
+  BACKEND_KERNEL_METHODS,
+  type Backend,
+  type BackendCapabilities,
+  type BinaryOp,
+  type DataId,
+  type FusedActivation,
+  type FusedKernels,
+  type ReduceOp,
+  type TensorInfo,
+  type UnaryOp,
 } from "./backend.js";
 export { OP_CATALOGUE, type OpInfo, opInfo } from "./catalogue.js";
 export {
