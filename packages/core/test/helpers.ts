@@ -1,15 +1,6 @@
 import { cpu } from "@tapegrad/backend-cpu";
-import {
-  type Backend,
-  type DType,
-  formatLeaks,
-  liveTensors,
-  memory,
-  type Shape,
-  setBackend,
-  type Tensor,
-  tensor,
-} from "@tapegrad/core";
+import { type Backend, type DType, memory, type Shape, setBackend, type Tensor, tensor } from "@tapegrad/core";
+import { type LeakTracker, trackLeaks } from "@tapegrad/testing";
 import fc from "fast-check";
 import { afterEach, beforeEach, expect } from "vitest";
 
@@ -18,21 +9,24 @@ export const backend = cpu();
 setBackend(backend);
 
 /**
- * Fails any test that leaves tensors alive: the live set after the test must equal the set
- * before it, and memory() must be back at its baseline. Leaked tensors are freed so one leak
- * does not cascade into later tests.
+ * Fails any test that leaves tensors alive (`@tapegrad/testing`'s `trackLeaks`, whose error
+ * lists them) or leaves `memory()` away from the baseline taken before it. Leaked tensors are
+ * freed so one leak does not cascade into later tests.
  */
 export function checkLeaks(): void {
-  let before: Set<Tensor> = new Set();
+  let tracker: LeakTracker = trackLeaks();
   let baseline = memory();
   beforeEach(() => {
-    before = new Set(liveTensors());
+    tracker = trackLeaks();
     baseline = memory();
   });
   afterEach(() => {
-    const leaked = liveTensors().filter((t) => !before.has(t));
-    for (const t of leaked) t.dispose();
-    expect(leaked.length, formatLeaks(leaked)).toBe(0);
+    const leaked = tracker.leaked();
+    try {
+      tracker.check();
+    } finally {
+      for (const t of leaked) t.dispose();
+    }
     const now = memory();
     expect([now.numTensors, now.numDataBuffers, now.numBytes]).toEqual([
       baseline.numTensors,
