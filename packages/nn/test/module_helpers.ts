@@ -1,38 +1,13 @@
 import { cpu } from "@tapegrad/backend-cpu";
-import { memory, setBackend, type Tensor } from "@tapegrad/core";
-import { type LeakTracker, trackLeaks } from "@tapegrad/testing";
-import { afterEach, beforeEach, expect } from "vitest";
+import { setBackend, type Tensor } from "@tapegrad/core";
+import { checkLeaksEachTest } from "@tapegrad/testing";
+import { expect } from "vitest";
 
 /** One CPU backend per test file (vitest isolates files, so each file sets its own). */
 setBackend(cpu());
 
-/**
- * Fails any test that leaves tensors alive (`@tapegrad/testing`'s `trackLeaks`, whose error
- * lists them) or leaves `memory()` above the baseline taken before it. Leaked tensors are
- * freed so one leak does not cascade into the next test.
- */
-export function checkLeaks(): void {
-  let tracker: LeakTracker = trackLeaks();
-  let baseline = memory();
-  beforeEach(() => {
-    tracker = trackLeaks();
-    baseline = memory();
-  });
-  afterEach(() => {
-    const leaked = tracker.leaked();
-    try {
-      tracker.check();
-    } finally {
-      for (const t of leaked) t.dispose();
-    }
-    const now = memory();
-    expect([now.numTensors, now.numDataBuffers, now.numBytes]).toEqual([
-      baseline.numTensors,
-      baseline.numDataBuffers,
-      baseline.numBytes,
-    ]);
-  });
-}
+/** Fails any test that leaves tensors alive or memory() off its baseline (see @tapegrad/testing). */
+export const checkLeaks = checkLeaksEachTest;
 
 /** A tensor's values as plain numbers, row-major. */
 export function vals(t: Tensor): number[] {

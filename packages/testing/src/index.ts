@@ -28,4 +28,5 @@ export * as reference from "./conformance/reference.js";
 export { type Tolerance, type ToleranceKind, toleranceFor } from "./conformance/tolerance.js";
 export { type TensorDescription, toTensor, typedArrayOf } from "./description.js";
 export { checkGradientProperty, type GradientPropertyOptions } from "./gradient_properties.js";
+export { checkLeaksEachTest } from "./leak_check_hooks.js";
 export { expectNoLeaks, LeakError, type LeakTracker, trackLeaks } from "./leaks.js";
