@@ -289,7 +289,8 @@ function curvesPlot(id: ModelId, runs: SeedRuns) {
       : []),
   ];
   return lossPlot(series, {
-    title: `${EXPERIMENTS[id].title} (${runs.seeds.length === 1 ? "1 seed" : `mean of ${runs.seeds.length} seeds`})`,
+    // The architecture is in the report's heading; the plot's title must fit its 800 px.
+    title: `${id}: ${runs.seeds.length === 1 ? "1 seed" : `mean of ${runs.seeds.length} seeds`} against the lecture`,
     yLabel: id === "L3" || id === "L4" ? "loss (BCE)" : "loss (MSE)",
     logScale: true,
   });
