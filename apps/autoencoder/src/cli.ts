@@ -42,7 +42,7 @@ commands:
                 --train-limit N        train on the first N images only
                 --log-scale            logarithmic loss axis
                 --out DIR              (default apps/autoencoder/runs/<model>-<timestamp>)
-  reproduce   L1-L4 over several seeds against the lecture's logs -> reproduction.md (hours)
+  reproduce   L1-L4 over several seeds against the lecture's logs -> reproduction.md (about an hour)
                 --seeds N              seeds per model (default 3; 5 for L4)
                 --epochs N             shorter runs (checks only the epochs run)
                 --models L1,L2,...     a subset
