@@ -9,12 +9,14 @@ import { type LeakTracker, trackLeaks } from "./leaks.js";
  * leak does not cascade into the next test.
  *
  * @example
- * ```ts-snippet
+ * ```ts
  * import { checkLeaksEachTest } from "@tapegrad/testing";
  *
  * describe("my layer", () => {
  *   checkLeaksEachTest();
- *   it("frees its intermediates", () => { ... });
+ *   it("frees its intermediates", () => {
+ *     tidy(() => layer.call(x));
+ *   });
  * });
  * ```
  */
