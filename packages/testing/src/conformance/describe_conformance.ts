@@ -107,12 +107,12 @@ export function describeConformance(
         for (const c of members) {
           it(
             c.title,
-            async (test) => {
+            async (context) => {
               const b = backend;
               if (b === undefined) throw new Error(`conformance: backend "${name}" was not created`);
               const missing = c.dtypes.filter((d) => !b.capabilities.dtypes.includes(d));
-              if (missing.length > 0) test.skip(`backend "${name}" does not declare ${missing.join(", ")}`);
-              await c.run(contextFor(b, numRuns, (note) => test.skip(note)));
+              if (missing.length > 0) context.skip(`backend "${name}" does not declare ${missing.join(", ")}`);
+              await c.run(contextFor(b, numRuns, (note) => context.skip(note)));
             },
             timeout,
           );
