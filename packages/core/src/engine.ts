@@ -49,6 +49,10 @@ interface EngineState {
   readonly scopes: Set<Tensor>[];
   observer: OpObserver | null;
   debug: boolean;
+  /** Bytes of live storage, kept as buffers come and go so reading it is O(1). */
+  bytes: number;
+  /** Highest `bytes` since the last `resetPeakBytes`. */
+  peakBytes: number;
 }
 
 // One engine per process even if two copies of core get bundled: tensors from one copy must
@@ -63,6 +67,8 @@ const state: EngineState = (globalSlot[KEY] ??= {
   scopes: [],
   observer: null,
   debug: false,
+  bytes: 0,
+  peakBytes: 0,
 });
 
 /**
@@ -235,6 +241,8 @@ export function retainStorage(dataId: DataId, shape: Shape, dtype: DType, backen
   if (entry === undefined) {
     entry = { refs: 0, bytes: sizeOf(shape) * bytesPerElement(dtype), backend };
     state.storage.set(dataId, entry);
+    state.bytes += entry.bytes;
+    if (state.bytes > state.peakBytes) state.peakBytes = state.bytes;
   }
   entry.refs++;
 }
@@ -245,6 +253,7 @@ export function releaseStorage(dataId: DataId): void {
   if (entry === undefined) return;
   if (--entry.refs === 0) {
     state.storage.delete(dataId);
+    state.bytes -= entry.bytes;
     entry.backend.disposeData(dataId);
   }
 }

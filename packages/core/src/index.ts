@@ -63,6 +63,7 @@ export {
   type MemoryInfo,
   MemoryScope,
   memory,
+  resetPeakBytes,
   type TensorContainer,
   tidy,
 } from "./memory.js";

@@ -179,6 +179,8 @@ export interface MemoryInfo {
   numDataBuffers: number;
   /** Bytes of those buffers. */
   numBytes: number;
+  /** The highest `numBytes` since the last {@link resetPeakBytes} (or since start). */
+  peakBytes: number;
   /** Per backend: the tensors' bytes, and what the backend itself holds (including pools). */
   backends: Record<string, { numTensors: number; numBytes: number; bytesInUse: number; bytesPooled: number }>;
 }
@@ -201,13 +203,34 @@ export function memory(): MemoryInfo {
     const b = (backends[t.backend.name] ??= { numTensors: 0, numBytes: 0, ...t.backend.memory() });
     b.numTensors++;
   }
-  let numBytes = 0;
   for (const entry of state.storage.values()) {
-    numBytes += entry.bytes;
     const b = (backends[entry.backend.name] ??= { numTensors: 0, numBytes: 0, ...entry.backend.memory() });
     b.numBytes += entry.bytes;
   }
-  return { numTensors: state.live.size, numDataBuffers: state.storage.size, numBytes, backends };
+  return {
+    numTensors: state.live.size,
+    numDataBuffers: state.storage.size,
+    numBytes: state.bytes,
+    peakBytes: state.peakBytes,
+    backends,
+  };
+}
+
+/**
+ * Starts a new high-water mark: `memory().peakBytes` becomes the bytes live now and rises
+ * with every buffer allocated after, so the peak of one phase (a training step, an epoch)
+ * can be measured without sampling inside it.
+ *
+ * @example
+ * ```ts
+ * resetPeakBytes();
+ * await fit(model, x, y, { loss: "mse", optimizer: "adam", epochs: 1 });
+ * console.log(memory().peakBytes - memory().numBytes); // transient bytes of the epoch
+ * ```
+ */
+export function resetPeakBytes(): void {
+  const state = engineState();
+  state.peakBytes = state.bytes;
 }
 
 /**

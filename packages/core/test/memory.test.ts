@@ -11,6 +11,7 @@ import {
   MemoryScope,
   memory,
   mul,
+  resetPeakBytes,
   reshape,
   setDebugMode,
   type Tensor,
@@ -222,6 +223,25 @@ describe("dispose, using, views and memory()", () => {
     expect(cpu?.numBytes).toBe(m.numBytes);
     expect(cpu?.bytesInUse).toBeGreaterThanOrEqual(36);
     expect([a.size, b.size]).toEqual([4, 4]);
+  });
+
+  test("peakBytes is the high-water mark since resetPeakBytes, views not counted twice", () => {
+    resetPeakBytes();
+    const base = memory();
+    expect(base.peakBytes).toBe(base.numBytes);
+    const a = zeros([10], "float64"); // 80 bytes
+    const view = reshape(a, [2, 5]); // shares a's buffer
+    const b = zeros([5], "float32"); // 20 bytes
+    a.dispose();
+    view.dispose();
+    const c = zeros([4], "int32"); // 16 bytes, after 80 were freed
+    expect(memory().peakBytes - base.numBytes).toBe(100);
+    expect(memory().numBytes - base.numBytes).toBe(36);
+    resetPeakBytes();
+    expect(memory().peakBytes).toBe(memory().numBytes);
+    b.dispose();
+    c.dispose();
+    expect(memory().peakBytes - memory().numBytes).toBe(36);
   });
 
   test("ops on a disposed tensor throw DisposedError naming the op", () => {

@@ -9,6 +9,7 @@ import {
   memory,
   mul,
   relu,
+  resetPeakBytes,
   scalar,
   setBackend,
   slice,
@@ -44,53 +45,14 @@ import {
 let installed = false;
 
 function trackTapegradBytes(): ByteTracker {
-  // memory().numBytes walks every live storage buffer, too slow to call per op. The engine keeps
-  // those buffers in one Map (shared through a global symbol so that two copies of core agree);
-  // wrapping that Map's set/delete keeps a running total and its high-water mark, exactly the
-  // quantity memory().numBytes reports. If the internals change, fall back to sampling
-  // memory().numBytes at batch ends (which misses the peak inside a step).
-  const engine = (globalThis as Record<symbol, unknown>)[Symbol.for("tapegrad.engine")] as
-    | { storage?: Map<unknown, { bytes: number }> }
-    | undefined;
-  const storage = engine?.storage;
-  if (storage instanceof Map) {
-    let value = memory().numBytes;
-    let peak = value;
-    const set = storage.set.bind(storage);
-    const del = storage.delete.bind(storage);
-    storage.set = (key, entry) => {
-      if (!storage.has(key)) {
-        value += entry.bytes;
-        if (value > peak) peak = value;
-      }
-      return set(key, entry);
-    };
-    storage.delete = (key) => {
-      const entry = storage.get(key);
-      if (entry !== undefined) value -= entry.bytes;
-      return del(key);
-    };
-    return {
-      how: "memory().numBytes (bytes of live storage buffers), high-water mark by wrapping the engine's storage map",
-      current: () => value,
-      peak: () => peak,
-      resetPeak: () => {
-        peak = value;
-      },
-      sample: () => {},
-    };
-  }
-  let peak = memory().numBytes;
+  // Core keeps the bytes of live storage and their high-water mark as buffers come and go, so
+  // the peak inside a training step is exact, not sampled.
   return {
-    how: "memory().numBytes sampled at batch ends (misses the peak inside a step)",
+    how: "memory().numBytes (bytes of live storage buffers) and memory().peakBytes since resetPeakBytes()",
     current: () => memory().numBytes,
-    peak: () => peak,
-    resetPeak: () => {
-      peak = memory().numBytes;
-    },
-    sample: () => {
-      peak = Math.max(peak, memory().numBytes);
-    },
+    peak: () => memory().peakBytes,
+    resetPeak: () => resetPeakBytes(),
+    sample: () => {},
   };
 }
 
