@@ -347,11 +347,11 @@ export function runComposite(
  *
  * @example
  * ```ts
- * const y = runFusable([x, w, b], () => relu(add(matmul(x, w), b)), fusedDense);
+ * const y = runFusable("activationGrad", [dy, y], () => mul(dy, greater(y, 0)), fusedCall);
  * ```
  */
-export function runFusable(inputs: readonly Tensor[], composed: () => Tensor, fused: FusedCall): Tensor {
-  const backend = prepareInputs("fused op", inputs);
+export function runFusable(op: string, inputs: readonly Tensor[], composed: () => Tensor, fused: FusedCall): Tensor {
+  const backend = prepareInputs(op, inputs);
   const observer = state.observer;
   if (observer?.tracks(inputs)) return composed();
   return runFusedOrComposed(backend, composed, fused);

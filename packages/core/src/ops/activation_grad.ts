@@ -34,6 +34,7 @@ export function activationGrad(dy: Tensor, y: Tensor, activation: FusedActivatio
   }
   if (activation === "linear") return clone(dy);
   return runFusable(
+    "activationGrad",
     [dy, y],
     () => {
       switch (activation) {
